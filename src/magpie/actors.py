@@ -1,0 +1,327 @@
+"""Actor recognition: lexicon matches, compounds, discovered names and in-document aliases.
+
+1. Every lexicon name is found in the Simplified view (one Aho–Corasick pass).
+2. Adjacent pieces are merged into one mention: ``<place or country><institution><title><name>``
+   (俄罗斯总统普京, 中国外交部副部长张志军, 天津市委书记张高丽, 美国…大学研究员伊里亚德·科恩).
+3. An unknown name after a title is discovered from how Chinese news introduces people, and its
+   short forms (巴沙尔 after 巴沙尔·阿萨德) are followed through the article.
+4. Lists of countries (俄美两国, 俄罗斯、伊朗和土耳其三国领导人) become group mentions.
+Pronouns (后者, 双方, 他) are kept as mentions here and resolved by the coreference stage.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from .document import Actor, Document, PlaceMention
+from .document import Place as PlaceValue
+from .lexicon import Entity, Lexicon
+
+CJK_NAMES = {"CHN", "TWN", "HKG", "MAC", "SGP", "KOR", "PRK", "JPN", "VNM"}
+NAME_STOP = set("在于与同和跟对向的是也都已将曾还就为从被把今昨明前日月年上下近等一并又再正及以说称表指认则而亦即均应共"
+                "已当由自这那其此该各每个等、，,。；;：:！？!?“”‘’《》（）() \n\t")
+THIRD_CHAR_STOP = set("回说表指认称会访出强就介告答谈致宣发主率抵陪透坦重呼敦谴批感祝欢")
+TITLE_GAP = re.compile(r"^(前|新任|现任|代理|时任|首任|候任|署理|常务)?$")
+INSTITUTION_GAP = re.compile(r"^[\u4e00-\u9fff·]{2,14}$")  # 约翰斯·霍普金斯 (大学)
+COORD = re.compile(r"^(、|和|与|及|以及|同|，|,)$")
+GROUP_TAIL = re.compile(r"^([两二三四五六七八九十]国|三方|四方|双方|各方|等国)")
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    key: str
+    entities: list[Entity]
+
+    def first(self, *kinds: str) -> Entity | None:
+        for entity in self.entities:
+            if entity.kind in kinds:
+                return entity
+        return None
+
+
+def _code(country: str | None, role: str | None) -> str | None:
+    if not country:
+        return None
+    return country + (role or "")
+
+
+class Actors:
+    """Find actor mentions and places in the view."""
+
+    name = "actors"
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        shorts = "".join(sorted(lexicon.short_to_country))
+        self._short_run = re.compile(
+            rf"(?<![\u4e00-\u9fff])([{re.escape(shorts)}]{{2,4}})(?=[两二三四五六七八九十]国|双方|三方|关系|领导人|总统|元首|首脑|外长|防长|边境|联合|峰会|会谈|已|均|各)"
+        ) if shorts else None
+
+    def __call__(self, doc: Document) -> Document:
+        view = doc.view
+        tokens = [_Token(s, e, k, ents) for s, e, k, ents in self.lexicon.find_entities(view)]
+        self._predicates = {s for s, _, _ in self.lexicon.find_predicates(view)}
+        tokens = self._abbreviation_groups(view, tokens)
+        mentions: list[Actor] = []
+        places: list[PlaceMention] = []
+        aliases: dict[str, Actor] = {}
+        date = doc.published
+        i = 0
+        while i < len(tokens):
+            j, mention = self._compound(view, tokens, i, date)
+            if mention is None:
+                i = j
+                continue
+            place_entity = tokens[i].first("place")
+            if place_entity and place_entity.place and j == i + 1:
+                p = place_entity.place
+                places.append(PlaceMention(mention.start, mention.end,
+                                           PlaceValue(p.name, p.country, p.lat, p.lon), p.kind))
+            elif tokens[i].first("country") and j == i + 1:
+                country = tokens[i].first("country").country
+                places.append(PlaceMention(mention.start, mention.end,
+                                           PlaceValue(view[mention.start:mention.end], country, None, None),
+                                           "country"))
+            mentions.append(mention)
+            if mention.kind == "person" and mention.name:
+                for alias in _aliases(mention.name):
+                    aliases.setdefault(alias, mention)
+            i = j
+        mentions = self._groups(view, mentions)
+        mentions = self._follow_aliases(view, mentions, aliases)
+        doc.actors = mentions
+        doc.places = places
+        return doc
+
+    # ------------------------------------------------------------------ pieces
+    def _abbreviation_groups(self, view: str, tokens: list[_Token]) -> list[_Token]:
+        if self._short_run is None:
+            return tokens
+        groups = []
+        for m in self._short_run.finditer(view):
+            chars = m.group(1)
+            countries = [self.lexicon.short_to_country[c] for c in chars]
+            if len(set(countries)) != len(countries):
+                continue
+            entities = [Entity("country", country=c) for c in countries]
+            groups.append(_Token(m.start(), m.end(), chars, [Entity("group"), *entities]))
+        if not groups:
+            return tokens
+        out = [t for t in tokens if not any(g.start < t.end and t.start < g.end for g in groups)]
+        return sorted(out + groups, key=lambda t: t.start)
+
+    def _compound(self, view: str, tokens: list[_Token], i: int, date: str | None) -> tuple[int, Actor | None]:
+        """Merge tokens[i:] into one mention; return the index after it and the mention."""
+        first = tokens[i]
+        if first.first("pronoun") and len(first.entities) == 1:
+            pronoun = first.entities[0].pronoun
+            if pronoun == "person" and not _standalone_pronoun(view, first.start, first.end):
+                return i + 1, None
+            return i + 1, Actor(first.start, first.end, None, None, None, pronoun, "pronoun")
+        if first.entities and first.entities[0].kind == "group":
+            members = [Actor(first.start, first.end, e.country, e.country, None, None, "country")
+                       for e in first.entities[1:]]
+            end, role = first.end, None
+            tail = GROUP_TAIL.match(view[end:])
+            if tail:
+                end += tail.end()
+            while i + 1 < len(tokens) and tokens[i + 1].start < end:
+                i += 1  # 两国 inside 俄美两国 is part of the group, not a pronoun
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if nxt is not None and nxt.start == end and nxt.first("role"):
+                role = nxt.first("role").role.role
+                end = nxt.end
+                i += 1
+            for m in members:
+                m.role, m.code, m.end = role, _code(m.country, role), end
+            return i + 1, Actor(first.start, end, None, None, role, None, "group", members=members)
+
+        country: str | None = None
+        role: str | None = None
+        org_code: str | None = None
+        person = None
+        kind = None
+        title_end: int | None = None
+        j = i
+        end = first.start
+        while j < len(tokens):
+            tok = tokens[j]
+            gap = view[end:tok.start]
+            if j > i and not TITLE_GAP.match(gap):
+                role_entity = tok.first("role")
+                institution = role_entity is not None and role_entity.role is not None \
+                    and role_entity.role.kind == "body" and role_entity.role.role in ("EDU", "BUS", "MED", "NGO")
+                if not (institution and country and role is None and INSTITUTION_GAP.match(gap)):
+                    break
+            person_entity = tok.first("person")
+            if person_entity and person_entity.person:
+                person = person_entity.person
+                end = tok.end
+                j += 1
+                break  # a name closes the compound
+            compound = tok.first("compound")
+            org = tok.first("organisation")
+            country_entity = tok.first("country")
+            role_entity = tok.first("role")
+            place_entity = tok.first("place")
+            if j == i or (role is None and org_code is None and person is None):
+                if compound and compound.role and country is None:
+                    country, role = compound.country, compound.role.role
+                    title_end = tok.end if compound.role.kind == "title" else None
+                    kind = kind or "organisation"
+                elif org and org.code:
+                    org_code = org.code
+                    kind = "organisation"
+                elif country_entity and country is None and j == i:
+                    country, kind = country_entity.country, "country"
+                elif place_entity and place_entity.place and country is None and j == i:
+                    country, kind = place_entity.place.country, "place"
+                elif role_entity and role_entity.role:
+                    role = role_entity.role.role
+                    title_end = tok.end if role_entity.role.kind == "title" else None
+                    kind = "role"
+                elif tok.first("pronoun"):
+                    break
+                else:
+                    break
+            elif role_entity and role_entity.role:
+                role = role_entity.role.role
+                title_end = tok.end if role_entity.role.kind == "title" else None
+                kind = "role"
+            elif org and org.code and org_code is None and role is None:
+                org_code, kind = org.code, "organisation"
+            else:
+                break
+            end = tok.end
+            j += 1
+        if j == i:  # nothing usable at tokens[i] (a lone pronoun-like word or a verb-like name)
+            return i + 1, None
+
+        name = None
+        if person is None and title_end is not None and title_end == end:
+            stop_at = tokens[j].start if j < len(tokens) else len(view)
+            cjk = (country or (org_code or "")[:3]) in CJK_NAMES
+            found = discover_name(view, end, stop_at, cjk, self._predicates)
+            if found:
+                name = view[end:found]
+                end = found
+                kind = "person"
+        if person is not None:
+            held = person.role_at(date)
+            code = held.code
+            country = code[:3] if not code.startswith(("IGO", "NGO", "IMG", "MNC")) else code[:6]
+            role_code = code[len(country):][:3] or None
+            return j, Actor(first.start, end, code, country, role_code, person.name, "person")
+        if org_code:
+            if country and not org_code.startswith(("IGO", "NGO", "IMG", "MNC")) and org_code[:3] != country:
+                pass  # 美国 + 新华社: keep the institution's own country
+            org_country = org_code[:6] if org_code.startswith(("IGO", "NGO", "IMG", "MNC")) else org_code[:3]
+            org_role = org_code[len(org_country):][:3] or None
+            if role and kind in ("role", "person"):
+                org_role = role if role not in ("GOV",) or not org_role else org_role
+            code = org_country + (org_role or "")
+            return j, Actor(first.start, end, code, org_country, org_role, name or view[first.start:end],
+                            "person" if name else "organisation")
+        if kind == "place" and role is None and name is None:
+            return j, Actor(first.start, end, None, country, None, view[first.start:end], "place")
+        return j, Actor(first.start, end, _code(country, role), country, role,
+                        name or view[first.start:end], "person" if name else (kind or "role"))
+
+    def _groups(self, view: str, mentions: list[Actor]) -> list[Actor]:
+        """A、B和C(三国)(领导人): coordinated countries become one group mention."""
+        out: list[Actor] = []
+        i = 0
+        while i < len(mentions):
+            run = [mentions[i]]
+            j = i + 1
+            while j < len(mentions) and run[-1].kind in ("country", "organisation") and \
+                    mentions[j].kind == run[-1].kind and COORD.match(view[run[-1].end:mentions[j].start]):
+                run.append(mentions[j])
+                j += 1
+            separators = [view[a.end:b.start] for a, b in itertools.pairwise(run)]
+            tail = GROUP_TAIL.match(view[run[-1].end:]) if len(run) > 1 else None
+            if len(run) > 1 and (tail or "、" in separators):
+                end = run[-1].end + (tail.end() if tail else 0)
+                role = None
+                nxt = mentions[j] if j < len(mentions) else None
+                if tail and nxt is not None and nxt.start == end and nxt.kind == "role":
+                    role, end = nxt.role, nxt.end
+                    j += 1
+                members = [Actor(m.start, m.end, m.code if role is None else _code(m.country, role),
+                                 m.country, role or m.role, m.name, m.kind) for m in run]
+                out.append(Actor(run[0].start, end, None, None, role, None, "group", members=members))
+                i = j
+                continue
+            out.append(mentions[i])
+            i += 1
+        return out
+
+    @staticmethod
+    def _follow_aliases(view: str, mentions: list[Actor], aliases: dict[str, Actor]) -> list[Actor]:
+        if not aliases:
+            return mentions
+        covered = [(m.start, m.end) for m in mentions]
+        extra = []
+        for alias, antecedent in aliases.items():
+            start = view.find(alias)
+            while start >= 0:
+                end = start + len(alias)
+                if not any(s < end and start < e for s, e in covered):
+                    extra.append(Actor(start, end, antecedent.code, antecedent.country, antecedent.role,
+                                       antecedent.name, "person", antecedent=antecedent))
+                    covered.append((start, end))
+                start = view.find(alias, end)
+        return sorted(mentions + extra, key=lambda m: m.start)
+
+
+def discover_name(view: str, start: int, limit: int, cjk: bool, predicates: set[int] | None = None) -> int | None:
+    """End offset of a person's name starting at ``start`` (after a title), or None.
+
+    The name stops at punctuation, digits, function words and wherever an event trigger or cue
+    word begins (塞西通了电话 → 塞西); it is 2–3 characters for Chinese, Korean, Japanese and
+    Vietnamese names, up to 8 for a transliterated name without a middle dot.
+    """
+    predicates = predicates or set()
+    if start in predicates:
+        return None
+    longest = 3 if cjk else 8
+    i = start
+    dots = 0
+    while i < min(limit, len(view)):
+        c = view[i]
+        if c == "·":
+            dots += 1
+            i += 1
+            continue
+        if not ("\u4e00" <= c <= "\u9fff"):
+            break
+        if i > start and (c in NAME_STOP or i in predicates):
+            break
+        if i - start == 2 and cjk and c in THIRD_CHAR_STOP:
+            break
+        if not dots and i - start >= longest:
+            break
+        if i - start >= 24:
+            break
+        i += 1
+    while i > start and view[i - 1] == "·":
+        i -= 1
+    return i if i - start >= 2 else None
+
+
+def _aliases(name: str) -> list[str]:
+    parts = [p for p in name.split("·") if len(p) >= 2]
+    out = [name]
+    if len(parts) > 1:
+        out.extend([parts[0], parts[-1]])
+    return out
+
+
+def _standalone_pronoun(view: str, start: int, end: int) -> bool:
+    before = view[start - 1] if start else ""
+    after = view[end] if end < len(view) else ""
+    return before not in "其吉" and after not in "国人乡方者们处日时"

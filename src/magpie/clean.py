@@ -1,0 +1,151 @@
+"""Cleaning: set aside scraper damage without touching the original text.
+
+Site-name headers, photo captions and credits, and repeated blocks are recorded as ``Removed``
+spans and blanked in the view; paragraphs broken mid-sentence are rejoined in the view. The
+original ``text`` is never changed, so every offset still indexes it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .document import Document, Removed, Span
+from .normalise import detect_script, simplified_view
+
+SENTENCE_END = "。！？!?…”’」』）)；;"
+SITE_SUFFIX = re.compile(r"(网|网站|新闻|新闻网|日报|时报|晚报|早报|报|社|电视台|频道|在线|周刊|资讯|之声|门户)$")
+CAPTION = re.compile(
+    r"^[\s(（\[【]*(资料图片|资料图|资料照片|档案照片|图片|图为|图：|图:|照片|摄影|视频截图|截图|图片来源|图源|配图|"
+    r"点击图片|组图|高清图)"
+)
+CAPTION_TAIL = re.compile(r"(新华社发|新华社记者\S{0,8}摄|记者\S{0,8}摄|中新社发|法新社|路透社|美联社|供图|摄）|摄\)|图片来源[^。]*)\s*$")
+CREDIT = re.compile(
+    r"^[\s(（\[【]*(责任编辑|责编|编辑[：:]|来源[：:]|原标题[：:]|作者[：:]|本文来源|文章来源|稿源|"
+    r"转载请注明|版权所有|声明[：:]|\(完\)|（完）|【完】|分享到|相关阅读|相关新闻|延伸阅读|扫描二维码)"
+)
+KEY_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
+MIN_REPEAT = 8  # characters: shorter paragraphs are compared exactly, never as substrings
+SUBSTRING_LIMIT = 200_000  # documents longer than this get exact repeat detection only
+
+
+@dataclass(frozen=True)
+class CleanOptions:
+    detect_header: bool = True
+    remove_captions: bool = True
+    remove_repeats: bool = True
+    join_broken: bool = True
+
+
+class Clean:
+    """Normalise to a Simplified view, then set aside headers, captions and repeats."""
+
+    name = "clean"
+
+    def __init__(self, options: CleanOptions | None = None) -> None:
+        self.options = options or CleanOptions()
+
+    def __call__(self, doc: Document) -> Document:
+        view = list(simplified_view(doc.text))
+        flat = "".join(view)
+        doc.script = detect_script(doc.text, None)
+        paragraphs = _paragraphs(flat)
+        kept: list[Span] = []
+        removed: list[Removed] = []
+        o = self.options
+        header_done = not o.detect_header
+        seen_exact: set[str] = set()
+        seen_text: list[str] = []
+        allow_substring = len(doc.text) <= SUBSTRING_LIMIT
+        for index, para in enumerate(paragraphs):
+            line = flat[para.start : para.end].strip()
+            if not header_done:
+                header_done = True
+                reason = self._header(doc, flat, paragraphs, index)
+                if reason == "site_name":
+                    removed.append(Removed(para.start, para.end, "site_name"))
+                    header_done = False  # the next line may be the title
+                    continue
+            if o.remove_captions and len(line) <= 200:
+                if CREDIT.match(line):
+                    removed.append(Removed(para.start, para.end, "credit"))
+                    continue
+                if CAPTION.match(line) or (CAPTION_TAIL.search(line) and len(line) <= 120):
+                    removed.append(Removed(para.start, para.end, "caption"))
+                    continue
+            if o.remove_repeats:
+                key = KEY_DROP.sub("", line)
+                if key and key in seen_exact:
+                    removed.append(Removed(para.start, para.end, "repeated"))
+                    continue
+                if allow_substring and len(key) >= MIN_REPEAT and any(key in earlier for earlier in seen_text):
+                    removed.append(Removed(para.start, para.end, "repeated"))
+                    continue
+                if key:
+                    seen_exact.add(key)
+                    if allow_substring and len(key) >= MIN_REPEAT:
+                        seen_text.append(key)
+            kept.append(para)
+
+        for item in removed:
+            for i in range(item.start, item.end):
+                view[i] = " "
+        if o.join_broken:
+            kept = _join_broken(kept, flat, view)
+        doc.view = "".join(view)
+        doc.removed = sorted(removed, key=lambda r: r.start)
+        doc.paragraphs = kept
+        return doc
+
+    @staticmethod
+    def _header(doc: Document, flat: str, paragraphs: list[Span], index: int) -> str | None:
+        """Classify the first line(s): a site name is removed, a title is kept and recorded."""
+        para = paragraphs[index]
+        line = flat[para.start : para.end].strip()
+        nxt = flat[paragraphs[index + 1].start : paragraphs[index + 1].end].strip() \
+            if index + 1 < len(paragraphs) else ""
+        heading = _is_heading(line)
+        if heading and len(line) <= 12 and SITE_SUFFIX.search(line) and _is_heading(nxt) and nxt:
+            return "site_name"
+        if heading and len(line) <= 10 and SITE_SUFFIX.search(line) and doc.title and line not in doc.title:
+            return "site_name"
+        if heading and nxt and not _is_heading(nxt) and doc.title is None:
+            doc.title = doc.text[para.start : para.end].strip()
+            return "title"
+        return None
+
+
+def _is_heading(line: str) -> bool:
+    """A short line with no sentence punctuation: a site name, title or sub-heading."""
+    return 0 < len(line) <= 40 and not re.search(r"[。，,；;！？!?]", line)
+
+
+def _paragraphs(text: str) -> list[Span]:
+    spans = []
+    for match in re.finditer(r"[^\n]+", text):
+        start, end = match.start(), match.end()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append(Span(start, end))
+    return spans
+
+
+def _join_broken(kept: list[Span], flat: str, view: list[str]) -> list[Span]:
+    """Rejoin a paragraph that stops mid-sentence with the next one (the view's gap becomes spaces)."""
+    out: list[Span] = []
+    for para in kept:
+        if out:
+            prev = out[-1]
+            prev_text = flat[prev.start : prev.end]
+            if not _is_heading(prev_text) and prev_text[-1] not in SENTENCE_END \
+                    and not _is_heading(flat[para.start : para.end]):
+                for i in range(prev.end, para.start):
+                    if view[i] in "\n\r":
+                        view[i] = " "
+                out[-1] = Span(prev.start, para.end)
+                continue
+        out.append(para)
+    return out

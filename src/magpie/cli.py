@@ -1,0 +1,185 @@
+"""The ``magpie`` command: a thin layer over the Python API. Only this module prints."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .document import Document, Reject
+from .errors import MagpieError
+from .evaluate import read_jsonl, score
+from .lexicon import Lexicon
+from .pipeline import Options, Pipeline
+from .read import read_inputs
+from .write import format_table, records
+
+EXIT_OK, EXIT_REJECTS, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="magpie", description="Political event data from Chinese news.")
+    parser.add_argument("--version", action="version", version=f"magpie {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    code = sub.add_parser("code", help="code articles into events",
+                          description="Code articles (.txt, .jsonl, .html files or folders; - for JSONL "
+                                      "on standard input) into CAMEO events.")
+    code.add_argument("inputs", nargs="+", metavar="INPUT")
+    code.add_argument("--format", choices=("jsonl", "table"), default=None,
+                      help="jsonl (default when piped) or table (default on a terminal)")
+    code.add_argument("--output", "-o", metavar="FILE", help="write events here instead of standard output")
+    _common(code)
+
+    ev = sub.add_parser("eval", help="code a gold set's documents and score them",
+                        description="Run the coder over DOCS and score against GOLD (precision, recall, F1).")
+    ev.add_argument("--gold", required=True)
+    ev.add_argument("--docs", required=True)
+    ev.add_argument("--pred", help="score this predictions file instead of running the coder")
+    ev.add_argument("--save-pred", metavar="FILE", help="also write the predictions here")
+    ev.add_argument("--json", action="store_true", help="print one JSON object")
+    _common(ev)
+
+    lex = sub.add_parser("lexicon", help="validate lexicon files")
+    lex.add_argument("action", choices=("check",))
+    lex.add_argument("--lexicon", action="append", default=[], metavar="FILE")
+    return parser
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--published", metavar="YYYY-MM-DD",
+                        help="publication date for documents that lack one (else inferred from the text)")
+    parser.add_argument("--lexicon", action="append", default=[], metavar="FILE",
+                        help="a user lexicon TSV added over the bundled one (repeatable)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress or summary on stderr")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "code":
+            return _code(args)
+        if args.command == "eval":
+            return _eval(args)
+        if args.command == "lexicon":
+            return _lexicon(args)
+    except MagpieError as error:
+        print(f"magpie: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("magpie: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    return EXIT_USAGE
+
+
+class _Progress:
+    """Documents/s and events on stderr, only on a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.started = time.perf_counter()
+        self.last = 0.0
+        self.docs = self.events = self.rejects = 0
+
+    def update(self, item: Document | Reject) -> None:
+        if isinstance(item, Reject):
+            self.rejects += 1
+        else:
+            self.docs += 1
+            self.events += len(item.events)
+        now = time.perf_counter()
+        if self.enabled and now - self.last > 0.5:
+            self.last = now
+            rate = self.docs / max(1e-9, now - self.started)
+            print(f"\r{self.docs:,} documents  {self.events:,} events  {self.rejects:,} rejected  "
+                  f"{rate:,.0f} docs/s", end="", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.enabled:
+            print("\r" + " " * 78 + "\r", end="", file=sys.stderr)
+
+
+def _run(args: argparse.Namespace, inputs: Sequence[str], out: TextIO, fmt: str) -> int:
+    options = Options(published=args.published, lexicons=tuple(args.lexicon))
+    pipeline = Pipeline(options)
+    progress = _Progress(not args.quiet)
+    rejects: list[Reject] = []
+    table_rows = []
+    for item in pipeline.run(read_inputs(inputs, args.published)):
+        progress.update(item)
+        if isinstance(item, Reject):
+            rejects.append(item)
+            progress.close()
+            print(f"magpie: rejected {item}", file=sys.stderr)
+            continue
+        for record in records(item, pipeline.lexicon):
+            if fmt == "table":
+                table_rows.append(record)
+            else:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    progress.close()
+    if fmt == "table":
+        out.write(format_table(table_rows) + "\n")
+    if not args.quiet:
+        elapsed = time.perf_counter() - progress.started
+        print(f"magpie: {progress.docs:,} documents coded, {progress.events:,} events, "
+              f"{len(rejects):,} rejected, {elapsed:.1f}s", file=sys.stderr)
+    return EXIT_REJECTS if rejects else EXIT_OK
+
+
+def _code(args: argparse.Namespace) -> int:
+    fmt = args.format or ("table" if sys.stdout.isatty() and not args.output else "jsonl")
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as out:
+            return _run(args, args.inputs, out, fmt)
+    return _run(args, args.inputs, sys.stdout, fmt)
+
+
+def _eval(args: argparse.Namespace) -> int:
+    gold = read_jsonl(args.gold)
+    docs = read_jsonl(args.docs)
+    status = EXIT_OK
+    if args.pred:
+        pred_path = args.pred
+    else:
+        handle = open(args.save_pred, "w", encoding="utf-8") if args.save_pred else \
+            tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8")
+        with handle:
+            status = _run(args, [args.docs], handle, "jsonl")
+            pred_path = handle.name
+    preds = read_jsonl(pred_path)
+    if not args.pred and not args.save_pred:
+        Path(pred_path).unlink(missing_ok=True)
+    result = score(gold, preds, docs)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        for key, value in result.items():
+            print(f"{key:28} {value}")
+    return status
+
+
+def _lexicon(args: argparse.Namespace) -> int:
+    from .lexicon.check import check
+
+    lexicon = Lexicon.load(args.lexicon)
+    problems = check(lexicon)
+    for problem in problems:
+        print(problem)
+    print(f"{len(lexicon.files)} files, {len(lexicon.entities):,} names, {len(lexicon.verbs):,} triggers: "
+          f"{len(problems)} problem(s)", file=sys.stderr)
+    return EXIT_REJECTS if problems else EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

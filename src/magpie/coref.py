@@ -1,0 +1,79 @@
+"""In-document coreference: 后者 / 前者 / 双方 / 他 / 该国 take the actor(s) they refer to."""
+
+from __future__ import annotations
+
+from .document import Actor, Document
+from .grammar import is_subject
+
+
+class Coreference:
+    """Resolve pronoun mentions, reading the article in order."""
+
+    name = "coreference"
+
+    def __call__(self, doc: Document) -> Document:
+        history: list[Actor] = []  # resolved concrete actors, in text order
+        subjects: list[Actor] = []  # sentence subjects that are people
+        sentence_index = 0
+        sentences = doc.sentences
+        first_in_sentence: set[int] = set()
+        for sentence in sentences:
+            for actor in doc.actors:
+                if sentence.start <= actor.start < sentence.end and actor.kind != "pronoun" \
+                        and is_subject(doc.view, actor, sentence.start):
+                    first_in_sentence.add(id(actor))
+                    break
+        for actor in doc.actors:
+            while sentence_index < len(sentences) and sentences[sentence_index].end <= actor.start:
+                sentence_index += 1
+            if actor.kind == "pronoun":
+                self._resolve(actor, history, subjects)
+            if actor.code or actor.members:
+                history.extend(a for a in actor.expand() if a.country)
+                if id(actor) in first_in_sentence and actor.kind == "person":
+                    subjects.append(actor)
+        return doc
+
+    @staticmethod
+    def _resolve(actor: Actor, history: list[Actor], subjects: list[Actor]) -> None:
+        kind = actor.name
+        target: Actor | None = None
+        if kind == "latter" and history:
+            target = history[-1]
+        elif kind == "former":
+            distinct = _distinct(reversed(history), 2)
+            target = distinct[1] if len(distinct) > 1 else None
+        elif kind == "person":
+            target = subjects[-1] if subjects else next(
+                (a for a in reversed(history) if a.kind == "person"), None)
+        elif kind == "country" and history:
+            last = history[-1]
+            actor.code, actor.country = last.country, last.country
+            actor.antecedent = last
+            return
+        elif kind == "pair":
+            pair = _distinct(reversed(history[-12:]), 2)
+            if len(pair) == 2:
+                actor.members = [
+                    Actor(actor.start, actor.end, a.code, a.country, a.role, a.name, a.kind, antecedent=a)
+                    for a in reversed(pair)
+                ]
+                actor.kind = "group"
+            return
+        if target is not None:
+            actor.code, actor.country, actor.role = target.code, target.country, target.role
+            actor.antecedent = target
+            actor.kind = "person" if target.kind == "person" else "pronoun"
+            actor.name = target.name
+
+
+def _distinct(actors, count: int) -> list[Actor]:
+    out: list[Actor] = []
+    seen: set[str] = set()
+    for actor in actors:
+        if actor.country and actor.country not in seen:
+            seen.add(actor.country)
+            out.append(actor)
+            if len(out) == count:
+                break
+    return out

@@ -1,0 +1,87 @@
+"""Within-document deduplication: each distinct event once, with all its mentions.
+
+Events are the same when they have the same kind (CAMEO code; a generic 040 joins any specific
+consultation), the same actors at country level (either order for symmetric codes) and compatible
+dates: two explicitly dated mentions must agree; an undated mention joins the dated one.
+"""
+
+from __future__ import annotations
+
+from .document import Actor, Document, Event
+
+SYMMETRIC = {"019", "036", "046", "057"}
+VISIT_FAMILY = {"042", "043", "044"}
+
+
+def family(code: str) -> str:
+    if code[:3] in VISIT_FAMILY:
+        return "04v"
+    return code[:3]
+
+
+def symmetric(code: str) -> bool:
+    return code[:2] == "04" or code[:3] in SYMMETRIC
+
+
+def _key(actor: Actor | None) -> str:
+    return actor.country or "" if actor is not None else ""
+
+
+def _pair(event: Event) -> tuple[str, str]:
+    pair = (_key(event.source), _key(event.target))
+    return tuple(sorted(pair)) if symmetric(event.code) else pair  # type: ignore[return-value]
+
+
+def _specific(a: Actor | None, b: Actor | None) -> Actor | None:
+    if a is None or b is None:
+        return a or b
+    return b if len(b.code or "") > len(a.code or "") else a
+
+
+class Dedup:
+    """Merge repeated reports of one event inside a document."""
+
+    name = "dedup"
+
+    def __call__(self, doc: Document) -> Document:
+        merged: list[Event] = []
+        for event in doc.events:
+            group = self._find(merged, event)
+            if group is None:
+                merged.append(event)
+                continue
+            self._merge(group, event)
+        doc.events = merged
+        return doc
+
+    @staticmethod
+    def _find(groups: list[Event], event: Event) -> Event | None:
+        fam, pair = family(event.code), _pair(event)
+        for group in reversed(groups):
+            g_fam = family(group.code)
+            same_kind = g_fam == fam or (event.root == "04" and group.root == "04" and "040" in (fam, g_fam)
+                                         and "036" not in (fam, g_fam))
+            if not same_kind or _pair(group) != pair or group.planned != event.planned:
+                continue
+            if group.date_explicit and event.date_explicit and group.date != event.date:
+                continue
+            return group
+        return None
+
+    @staticmethod
+    def _merge(group: Event, event: Event) -> None:
+        group.mentions.extend(event.mentions)
+        if group.code.endswith("0") and not event.code.endswith("0") and len(event.code) >= 3:
+            group.code = event.code
+        if event.date_explicit and not group.date_explicit:
+            # the explicitly dated report is the clearest: its date, evidence and actor order win
+            group.date, group.date_explicit, group.date_inferred = event.date, True, event.date_inferred
+            group.sentence, group.trigger = event.sentence, event.trigger
+            if _key(group.source) != _key(event.source):
+                group.source, group.target = event.source, event.target
+            group.code = event.code if not event.code.endswith("0") or group.code.endswith("0") else group.code
+        group.source = _specific(group.source, event.source) if _key(group.source) == _key(event.source) \
+            else group.source
+        if group.target is not None and event.target is not None and _key(group.target) == _key(event.target):
+            group.target = _specific(group.target, event.target)
+        group.place = group.place or event.place

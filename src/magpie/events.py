@@ -1,0 +1,252 @@
+"""Event coding: predicate triggers, their source and target actors, modality, date and place."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .document import Actor, DateMention, Document, Event, Mention, Place, PlaceMention, Span
+from .grammar import (
+    LOCATIVE,
+    PASSIVE,
+    TO,
+    WITH,
+    clause_bounds,
+    is_modifier,
+    is_subject,
+    is_topic,
+    preposition,
+)
+from .lexicon import Lexicon, Verb
+
+NEG_WINDOW = 4  # characters before a trigger in which a negation cue negates it
+PLANNED_CODES = {"04": "036", "05": "030", "06": "031", "07": "033", "08": "035"}
+VISITING = re.compile(r"(正在\S{0,12}访问|到访|来访|访华|访问的|应邀)")
+TRANSNATIONAL = ("IGO", "NGO", "IMG", "MNC")
+
+
+@dataclass
+class _Trigger:
+    start: int
+    end: int
+    verb: Verb
+
+
+class Events:
+    """Find event triggers and code each with its actors."""
+
+    name = "events"
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    def __call__(self, doc: Document) -> Document:
+        view = doc.view
+        triggers: list[_Trigger] = []
+        cues: list[tuple[int, int, str]] = []
+        for start, end, key in self.lexicon.find_predicates(view):
+            verb = self.lexicon.verbs.get(key)
+            if verb is not None:
+                if verb.code != "-":
+                    triggers.append(_Trigger(start, end, verb))
+            elif key in self.lexicon.cues:
+                cues.append((start, end, self.lexicon.cues[key]))
+        events: list[Event] = []
+        last_subject: Actor | None = None
+        last_paragraph = -1
+        context_date: DateMention | None = None
+        actors = [a for a in doc.actors if a.code or a.members or a.kind == "place"]
+        t_index = 0
+        for sentence in doc.sentences:
+            paragraph = next((k for k, p in enumerate(doc.paragraphs) if p.contains(sentence)), -1)
+            if paragraph != last_paragraph:
+                last_paragraph, last_subject = paragraph, None if paragraph - last_paragraph > 1 else last_subject
+            s_actors = [a for a in actors if sentence.start <= a.start and a.end <= sentence.end]
+            s_dates = [d for d in doc.dates if sentence.start <= d.start < sentence.end and d.kind == "event"]
+            while t_index < len(triggers) and triggers[t_index].start < sentence.start:
+                t_index += 1
+            s_triggers = []
+            while t_index < len(triggers) and triggers[t_index].end <= sentence.end:
+                s_triggers.append(triggers[t_index])
+                t_index += 1
+            subject = next((a for a in s_actors if is_subject(view, a, sentence.start) and _usable(a, view)), None)
+            for trig in s_triggers:
+                if _inside(trig.start, doc.quotes) or _in_title_marks(view, trig.start, sentence.start):
+                    continue
+                made = self._code(doc, sentence, trig, s_actors, cues, s_dates, context_date, last_subject)
+                events.extend(made)
+            if subject is not None:
+                last_subject = subject
+            explicit = [e for e in events if e.date_explicit and e.sentence == sentence]
+            if explicit:
+                context_date = DateMention(sentence.start, sentence.start, explicit[-1].date or "", "event", False)
+            elif s_dates:
+                context_date = s_dates[-1]
+        doc.events = events
+        return doc
+
+    # -------------------------------------------------------------- one trigger
+    def _code(self, doc: Document, sentence: Span, trig: _Trigger, s_actors: list[Actor],
+              cues: list[tuple[int, int, str]], s_dates: list[DateMention],
+              context_date: DateMention | None, last_subject: Actor | None) -> list[Event]:
+        view = doc.view
+        c_start, c_end = clause_bounds(view, trig.start, trig.end, sentence.start, sentence.end)
+        planned = False
+        for start, end, kind in cues:
+            if end > trig.start or start < c_start:
+                continue
+            if kind == "negation" and trig.start - end <= NEG_WINDOW:
+                return []
+            if kind == "hypothetical" and start >= sentence.start:
+                return []
+            if kind == "future":
+                planned = True
+        source, targets = self._arguments(view, sentence, c_start, c_end, trig, s_actors, last_subject)
+        if source is None:
+            return []
+        date, explicit = self._date(doc, sentence, c_start, trig, s_dates, context_date)
+        if date and doc.published and len(date) == 10 and len(doc.published) == 10 and date > doc.published:
+            planned = True
+        code = trig.verb.code
+        if code == "040" and VISITING.search(view[trig.end:c_end]):
+            code = "043"
+        if planned and code[:2] in PLANNED_CODES:
+            code = PLANNED_CODES[code[:2]]
+        place = self._place(doc, c_start, c_end, trig)
+        events = []
+        pairs: list[tuple[Actor, Actor | None]] = []
+        sources = source.expand()
+        if targets:
+            pairs = [(s, t) for s in sources for t in targets]
+        elif len(sources) > 1 and trig.verb.frame == "with":
+            pairs = [(a, b) for k, a in enumerate(sources) for b in sources[k + 1:]]
+        elif trig.verb.frame == "none":
+            pairs = [(s, None) for s in sources]
+        for src, tgt in pairs:
+            if not _has_country(src) or (tgt is not None and not _has_country(tgt)):
+                continue
+            if tgt is not None and ((src.code == tgt.code and src.name == tgt.name) or src is tgt):
+                continue
+            if tgt is not None and src.code == tgt.code and src.kind != "person":
+                continue
+            events.append(Event(
+                code=code, source=src, target=tgt, sentence=sentence, trigger=Span(trig.start, trig.end),
+                date=date, date_explicit=explicit,
+                date_inferred=bool(date) and doc.published_inferred and not _absolute(date, s_dates, explicit),
+                planned=planned, place=place, mentions=[Mention(sentence, Span(trig.start, trig.end))],
+            ))
+        return events
+
+    def _arguments(self, view: str, sentence: Span, c_start: int, c_end: int, trig: _Trigger,
+                   s_actors: list[Actor], last_subject: Actor | None) -> tuple[Actor | None, list[Actor]]:
+        before = [a for a in s_actors if a.end <= trig.start and _usable(a, view)]
+        after = [a for a in s_actors if a.start >= trig.end and a.start < c_end and _usable(a, view)
+                 and not is_topic(view, a)]
+        frame = trig.verb.frame
+        embedded = _embedded(view, trig, c_end)
+        # passive: X 被 Y 逮捕 -> source Y, target X
+        passive = next((a for a in reversed(before) if a.start >= c_start and preposition(view, a.start) in PASSIVE), None)
+        if passive is not None:
+            subject = next((a for a in before if a.end <= passive.start and is_subject(view, a, sentence.start)), None)
+            return passive, [subject] if subject is not None else []
+        if embedded:
+            near = [a for a in before if a.start >= c_start and preposition(view, a.start) not in WITH]
+            source = near[-1] if near else None
+        else:
+            free = [a for a in before if is_subject(view, a, sentence.start)]
+            in_clause = [a for a in free if a.start >= c_start]
+            source = in_clause[0] if in_clause else (free[0] if free else None)
+        if source is None:
+            source = last_subject
+            if source is None:
+                return None, []
+        between = [a for a in before if a.start >= (source.end if source.end <= trig.start else c_start)]
+        with_target = next((a for a in reversed(between) if preposition(view, a.start) in WITH
+                            and _with_gap_ok(view[a.end:trig.start]) and not is_topic(view, a)), None)
+        to_target = next((a for a in reversed(between) if preposition(view, a.start) in TO
+                          and not is_topic(view, a)), None)
+        objects = [a for a in after if not is_modifier(view, a) or a is after[-1]]
+        obj_target = objects[0] if objects else None
+        if obj_target is not None and obj_target.kind == "place" and preposition(view, obj_target.start) in LOCATIVE:
+            obj_target = None
+        if frame == "with" and with_target is None and len(source.expand()) > 1:
+            return source, []  # 双方 / 俄美两国 … 会谈: the members meet each other
+        order = {"with": (with_target, obj_target), "obj": (obj_target, to_target),
+                 "to": (to_target, obj_target), "none": (with_target, to_target)}[frame]
+        target = next((t for t in order if t is not None), None)
+        return source, target.expand() if target is not None else []
+
+    def _date(self, doc: Document, sentence: Span, c_start: int, trig: _Trigger,
+              s_dates: list[DateMention], context_date: DateMention | None) -> tuple[str | None, bool]:
+        before = [d for d in s_dates if d.end <= trig.start]
+        in_clause = [d for d in before if d.start >= c_start]
+        after = [d for d in s_dates if d.start >= trig.end and d.end <= _clause_end(doc.view, trig.end, sentence.end)]
+        chosen = (in_clause or before or after or [None])[-1 if (in_clause or before) else 0]
+        if chosen is not None:
+            return chosen.value, True
+        if context_date is not None and context_date.value:
+            return context_date.value, False
+        return doc.published, False
+
+    def _place(self, doc: Document, c_start: int, c_end: int, trig: _Trigger) -> Place | None:
+        in_clause = [p for p in doc.places if c_start <= p.start < c_end]
+        located = [p for p in in_clause if p.end <= trig.start and preposition(doc.view, p.start) in LOCATIVE]
+        if located:
+            return located[-1].place
+        if trig.verb.code.startswith("042"):
+            after = [p for p in in_clause if p.start >= trig.end]
+            if after:
+                return after[0].place
+        return None
+
+
+def _clause_end(view: str, start: int, limit: int) -> int:
+    ends = [p for c in "，,；;：:" if (p := view.find(c, start, limit)) >= 0]
+    return min(ends) if ends else limit
+
+
+def _usable(actor: Actor, view: str) -> bool:
+    """Places are actors only as capitals used for their government (莫斯科表示), never after 在/赴."""
+    if actor.kind == "place":
+        return False
+    if actor.kind == "country" and preposition(view, actor.start) in LOCATIVE:
+        return False
+    return bool(actor.code or actor.members)
+
+
+def _has_country(actor: Actor) -> bool:
+    return bool(actor.country)
+
+
+def _inside(position: int, spans: list[Span]) -> bool:
+    return any(s.start <= position < s.end for s in spans)
+
+
+def _in_title_marks(view: str, position: int, start: int) -> bool:
+    """A trigger inside 《…》 is part of a title (of a treaty, a book, a newspaper)."""
+    opened = view.rfind("《", start, position)
+    return opened >= 0 and view.rfind("》", opened, position) < 0
+
+
+def _embedded(view: str, trig: _Trigger, c_end: int) -> bool:
+    """The trigger sits in a modifier (X斡旋Y的努力): '的' follows it within the clause."""
+    tail = view[trig.end:c_end]
+    k = tail.find("的")
+    return 0 <= k <= 12 and not tail.startswith("的")
+
+
+def _with_gap_ok(gap: str) -> bool:
+    """与X [在索契 / 21日 / 进行了 / 的] 会面 — but not 与X支持下应于28日恢复的日内瓦谈判."""
+    k = gap.find("的")
+    return len(gap) <= 24 and (k < 0 or k == len(gap) - 1) and not any(c in gap for c in "，,；;")
+
+
+def _absolute(date: str, s_dates: list[DateMention], explicit: bool) -> bool:
+    return explicit and any(d.value == date and not d.relative for d in s_dates)
+
+
+def planned_code(code: str) -> str:
+    return PLANNED_CODES.get(code[:2], code)
+
+
+__all__ = ["Events", "PlaceMention"]

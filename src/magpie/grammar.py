@@ -1,0 +1,62 @@
+"""Small facts about Chinese sentence structure used by several stages.
+
+The word lists are function words of the language (prepositions), not domain lexicon entries.
+"""
+
+from __future__ import annotations
+
+from .document import Actor
+
+WITH = ("与", "同", "和", "跟", "及")
+TO = ("向", "对", "给", "为", "替", "对于")
+PASSIVE = ("被", "遭", "遭到", "受到", "遭受")
+LOCATIVE = ("在", "于", "赴", "到", "抵达", "前往", "从", "自", "至", "来自", "飞抵", "途经", "抵")
+OTHER = ("应", "据", "由", "经", "随", "援引", "引述", "根据", "代表", "受")
+SKIP = " \t“”‘’\"'《》"
+CLAUSE_BREAKS = "，,；;：:"
+
+
+def preposition(view: str, start: int) -> str | None:
+    """The preposition standing right before a mention (quotes and spaces skipped), if any."""
+    i = start
+    while i > 0 and view[i - 1] in SKIP:
+        i -= 1
+    for word in sorted((*WITH, *TO, *PASSIVE, *LOCATIVE, *OTHER), key=len, reverse=True):
+        if view.endswith(word, 0, i):
+            if word in ("和", "及", "同") and i - len(word) > 0 and view[i - len(word) - 1] in "、":
+                continue
+            return word
+    return None
+
+
+# Nouns that make a preceding country a topic or a place, not a participant (叙利亚问题, 叙利亚境内).
+TOPIC_HEADS = ("问题", "局势", "形势", "危机", "局面", "事务", "境内", "境外", "方面", "关系", "和平进程",
+               "冲突", "战争", "内战", "战场", "全国", "国内", "南部", "北部", "东部", "西部", "中部", "东南部",
+               "西南部", "东北部", "西北部", "边境", "领土", "主权", "人民", "经济", "政局", "大选", "选举",
+               "本土", "各方", "各派", "内部", "一方", "方案", "提议", "倡议", "立场", "政策", "议题", "核问题")
+
+
+def is_modifier(view: str, actor: Actor) -> bool:
+    """X的… or X问题: the mention modifies a later noun (以色列总理内塔尼亚胡的请求, 叙利亚问题)."""
+    return view.startswith("的", actor.end) or is_topic(view, actor)
+
+
+def is_topic(view: str, actor: Actor) -> bool:
+    """A country named as a topic or region (叙利亚问题, 叙利亚境内), not as a participant."""
+    return actor.kind in ("country", "group") and view.startswith(TOPIC_HEADS, actor.end)
+
+
+def is_subject(view: str, actor: Actor, sentence_start: int) -> bool:
+    """A mention that can be the subject of a verb: not governed by a preposition, not X的."""
+    if actor.role == "MED":
+        return False
+    prep = preposition(view, actor.start)
+    return prep is None and not is_modifier(view, actor)
+
+
+def clause_bounds(view: str, start: int, end: int, sentence_start: int, sentence_end: int) -> tuple[int, int]:
+    """The clause (between commas, semicolons and colons) around ``[start, end)``."""
+    left = max((view.rfind(c, sentence_start, start) for c in CLAUSE_BREAKS), default=-1)
+    left = sentence_start if left < sentence_start else left + 1
+    rights = [p for c in CLAUSE_BREAKS if (p := view.find(c, end, sentence_end)) >= 0]
+    return left, (min(rights) if rights else sentence_end)

@@ -1,0 +1,35 @@
+"""Lexicon validation beyond what loading already enforces (formats, columns, dates)."""
+
+from __future__ import annotations
+
+from . import Lexicon
+
+
+def check(lexicon: Lexicon) -> list[str]:
+    """Return human-readable problems: invalid codes, unknown event codes, conflicts."""
+    problems: list[str] = []
+    for name, entities in lexicon.entities.items():
+        orgs = {e.code for e in entities if e.kind == "organisation"}
+        if len(orgs) > 1:
+            problems.append(f"organisation name {name!r} has conflicting codes {sorted(orgs)}")
+        for entity in entities:
+            if entity.kind == "organisation" and entity.code and not lexicon.valid_actor_code(entity.code):
+                problems.append(f"organisation {name!r}: {entity.code!r} is not a valid CAMEO actor code")
+            if entity.kind == "person" and entity.person:
+                for role in entity.person.roles:
+                    if not lexicon.valid_actor_code(role.code):
+                        problems.append(f"person {name!r}: {role.code!r} is not a valid CAMEO actor code")
+            if entity.kind == "role" and entity.role and entity.role.role not in lexicon.actor_codes:
+                problems.append(f"role word {name!r}: {entity.role.role!r} is not a CAMEO role code")
+            if entity.kind == "place" and entity.place and entity.place.country \
+                    and entity.place.country not in lexicon.countries:
+                problems.append(f"place {name!r}: unknown country {entity.place.country!r}")
+    for trigger, verb in lexicon.verbs.items():
+        if verb.code != "-" and verb.code not in lexicon.cameo:
+            problems.append(f"trigger {trigger!r}: {verb.code!r} is not in cameo.tsv")
+    for code, info in lexicon.cameo.items():
+        if not 1 <= info.quad_class <= 4:
+            problems.append(f"CAMEO {code}: quad class {info.quad_class} is not 1-4")
+        if not -10 <= info.goldstein <= 10:
+            problems.append(f"CAMEO {code}: Goldstein {info.goldstein} is outside -10..10")
+    return problems

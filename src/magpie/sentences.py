@@ -1,0 +1,69 @@
+"""Sentence segmentation and quotation spans over the cleaned view."""
+
+from __future__ import annotations
+
+from .document import Document, Span
+
+TERMINALS = set("。！？!?")
+CLOSERS = set("”’」』）)\"'")
+OPEN_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』"}
+MAX_SENTENCE = 400  # characters; longer runs without punctuation are cut at commas
+
+
+class Sentences:
+    """Split each kept paragraph into sentences; mark quoted speech."""
+
+    name = "sentences"
+
+    def __call__(self, doc: Document) -> Document:
+        view = doc.view
+        sentences: list[Span] = []
+        quotes: list[Span] = []
+        for para in doc.paragraphs:
+            start = para.start
+            i = para.start
+            while i < para.end:
+                c = view[i]
+                if c in TERMINALS:
+                    end = i + 1
+                    while end < para.end and (view[end] in CLOSERS or view[end] in TERMINALS):
+                        end += 1
+                    _add(sentences, view, start, end)
+                    start = i = end
+                    continue
+                if i - start >= MAX_SENTENCE and c in "，,；;":
+                    _add(sentences, view, start, i + 1)
+                    start = i + 1
+                i += 1
+            _add(sentences, view, start, para.end)
+            quotes.extend(_quotes(view, para))
+        doc.sentences = sentences
+        doc.quotes = quotes
+        return doc
+
+
+def _add(out: list[Span], view: str, start: int, end: int) -> None:
+    while start < end and view[start].isspace():
+        start += 1
+    while end > start and view[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Span(start, end))
+
+
+def _quotes(view: str, para: Span) -> list[Span]:
+    """Spans inside “…” (an unclosed quote runs to the end of the paragraph)."""
+    spans: list[Span] = []
+    i = para.start
+    while i < para.end:
+        closer = OPEN_QUOTES.get(view[i])
+        if closer is None:
+            i += 1
+            continue
+        j = view.find(closer, i + 1, para.end)
+        end = para.end if j < 0 else j
+        # short quotes are names or titles (“伊斯兰国”, “极好的电话交谈”), not reported speech
+        if end - i > 12:
+            spans.append(Span(i + 1, end))
+        i = end + 1
+    return spans
