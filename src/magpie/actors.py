@@ -227,7 +227,11 @@ class Actors:
             return j, Actor(first.start, end, code, org_country, org_role, name or view[first.start:end],
                             "person" if name else "organisation")
         if kind == "place" and role is None and name is None:
-            return j, Actor(first.start, end, None, country, None, view[first.start:end], "place")
+            place = first.first("place")
+            capital = place is not None and place.place is not None and place.place.kind == "capital"
+            # a capital can stand for its government (莫斯科表示支持); the events stage decides by position
+            return j, Actor(first.start, end, _code(country, "GOV") if capital else None, country,
+                            "GOV" if capital else None, view[first.start:end], "place")
         return j, Actor(first.start, end, _code(country, role), country, role,
                         name or view[first.start:end], "person" if name else (kind or "role"))
 

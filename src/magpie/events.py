@@ -13,12 +13,16 @@ from .grammar import (
     WITH,
     clause_bounds,
     is_modifier,
+    is_nominal,
+    is_relative,
     is_subject,
     is_topic,
     preposition,
 )
 from .lexicon import Lexicon, Verb
 
+# Roots whose events need a target: a statement, appeal or criticism addressed to nobody is not coded.
+NEEDS_TARGET = {"01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "16"}
 NEG_WINDOW = 4  # characters before a trigger in which a negation cue negates it
 PLANNED_CODES = {"04": "036", "05": "030", "06": "031", "07": "033", "08": "035"}
 VISITING = re.compile(r"(正在\S{0,12}访问|到访|来访|访华|访问的|应邀)")
@@ -71,7 +75,8 @@ class Events:
                 t_index += 1
             subject = next((a for a in s_actors if is_subject(view, a, sentence.start) and _usable(a, view)), None)
             for trig in s_triggers:
-                if _inside(trig.start, doc.quotes) or _in_title_marks(view, trig.start, sentence.start):
+                if _inside(trig.start, doc.quotes) or _in_title_marks(view, trig.start, sentence.start) \
+                        or is_nominal(view, trig.end):
                     continue
                 made = self._code(doc, sentence, trig, s_actors, cues, s_dates, context_date, last_subject)
                 events.extend(made)
@@ -120,7 +125,7 @@ class Events:
             pairs = [(s, t) for s in sources for t in targets]
         elif len(sources) > 1 and trig.verb.frame == "with":
             pairs = [(a, b) for k, a in enumerate(sources) for b in sources[k + 1:]]
-        elif trig.verb.frame == "none":
+        elif trig.verb.frame == "none" and code[:2] not in NEEDS_TARGET:
             pairs = [(s, None) for s in sources]
         for src, tgt in pairs:
             if not _has_country(src) or (tgt is not None and not _has_country(tgt)):
@@ -141,7 +146,7 @@ class Events:
                    s_actors: list[Actor], last_subject: Actor | None) -> tuple[Actor | None, list[Actor]]:
         before = [a for a in s_actors if a.end <= trig.start and _usable(a, view)]
         after = [a for a in s_actors if a.start >= trig.end and a.start < c_end and _usable(a, view)
-                 and not is_topic(view, a)]
+                 and not is_topic(view, a) and not is_relative(view, a)]
         frame = trig.verb.frame
         embedded = _embedded(view, trig, c_end)
         # passive: X 被 Y 逮捕 -> source Y, target X
@@ -207,9 +212,7 @@ def _clause_end(view: str, start: int, limit: int) -> int:
 
 def _usable(actor: Actor, view: str) -> bool:
     """Places are actors only as capitals used for their government (莫斯科表示), never after 在/赴."""
-    if actor.kind == "place":
-        return False
-    if actor.kind == "country" and preposition(view, actor.start) in LOCATIVE:
+    if preposition(view, actor.start) in LOCATIVE:
         return False
     return bool(actor.code or actor.members)
 

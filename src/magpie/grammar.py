@@ -41,6 +41,23 @@ def is_modifier(view: str, actor: Actor) -> bool:
     return view.startswith("的", actor.end) or is_topic(view, actor)
 
 
+# A trigger followed by one of these is a noun inside a longer noun phrase (阿斯坦纳和谈框架, 谈判进程).
+NOMINAL_TAILS = ("框架", "进程", "机制", "模式", "成果", "精神", "代表团", "桌", "大会", "会议", "议程", "轨道",
+                 "渠道", "平台", "筹备", "前景", "势头", "之前", "之后", "期间", "以来", "之际", "前夕")
+
+
+def is_nominal(view: str, end: int) -> bool:
+    """The trigger ending at ``end`` is part of a noun phrase, not a predicate."""
+    return view.startswith(NOMINAL_TAILS, end)
+
+
+def is_relative(view: str, actor: Actor) -> bool:
+    """X牵头的…, X支持下…: the mention is the subject of a modifier clause, not an argument."""
+    tail = view[actor.end : actor.end + 5]
+    k = tail.find("的")
+    return 0 < k <= 4 and not any(c in tail[:k] for c in "，,；;。、") or tail.startswith(("支持下", "主导下", "牵头下"))
+
+
 def is_topic(view: str, actor: Actor) -> bool:
     """A country named as a topic or region (叙利亚问题, 叙利亚境内), not as a participant."""
     return actor.kind in ("country", "group") and view.startswith(TOPIC_HEADS, actor.end)

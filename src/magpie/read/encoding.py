@@ -13,10 +13,11 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
         return _strict(data[3:], "utf-8")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16")
-    if len(data) >= 4 and _looks_utf16(data):
-        return _strict(data, "utf-16-le" if data[1] == 0 else "utf-16-be")
     if b"\x00" in data:
-        return None, "binary data (NUL bytes), not a text document"
+        text = _utf16_without_bom(data)
+        if text is None:
+            return None, "binary data (NUL bytes), not a text document"
+        return text, None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -37,13 +38,25 @@ def _strict(data: bytes, encoding: str) -> tuple[str | None, str | None]:
         return None, f"undecodable bytes for {encoding} at byte {error.start}"
 
 
-def _looks_utf16(data: bytes) -> bool:
-    sample = data[:2000]
-    even_zeros = sum(1 for b in sample[0::2] if b == 0)
-    odd_zeros = sum(1 for b in sample[1::2] if b == 0)
-    half = max(1, len(sample) // 2)
-    # ASCII-heavy UTF-16 has NULs in every other byte; Han-heavy UTF-16 rarely decodes as UTF-8
-    return max(even_zeros, odd_zeros) > 0.3 * half and min(even_zeros, odd_zeros) < 0.05 * half
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a byte-order mark: the byte order whose text reads as text."""
+    if len(data) % 2:
+        return None
+    best: tuple[float, str] | None = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _control_ratio(text) > 0.01:
+            continue
+        printable = sum(1 for c in text if c.isprintable() or c in "\n\r\t") / max(1, len(text))
+        score = _cjk_score(text) + printable
+        if best is None or score > best[0]:
+            best = (score, text)
+    if best is not None and best[0] > 1.1:
+        return best[1]
+    return None
 
 
 def _best_cjk(data: bytes) -> str | None:
