@@ -203,13 +203,19 @@ class Actors:
 
         name = None
         if person is None and title_end is not None and title_end == end:
-            stop_at = tokens[j].start if j < len(tokens) else len(view)
+            # a token right after a middle dot is part of the name (阿卜杜勒·法塔赫·塞西)
+            k = j
+            while k < len(tokens) and tokens[k].start > end and view[tokens[k].start - 1] == "·":
+                k += 1
+            stop_at = tokens[k].start if k < len(tokens) else len(view)
             cjk = (country or (org_code or "")[:3]) in CJK_NAMES
             found = discover_name(view, end, stop_at, cjk, self._predicates)
             if found:
                 name = view[end:found]
                 end = found
                 kind = "person"
+                while j < len(tokens) and tokens[j].start < end:
+                    j += 1
         if person is not None:
             held = person.role_at(date)
             code = held.code

@@ -24,6 +24,12 @@ CREDIT = re.compile(
     r"^[\s(（\[【]*(责任编辑|责编|编辑[：:]|来源[：:]|原标题[：:]|作者[：:]|本文来源|文章来源|稿源|"
     r"转载请注明|版权所有|声明[：:]|\(完\)|（完）|【完】|分享到|相关阅读|相关新闻|延伸阅读|扫描二维码)"
 )
+# 新华网平壤2月21日电 / 中新网2月23日电 / （记者 王小明）: the dateline names where the report was filed,
+# not an actor; it is set aside (its date still informs the publication date).
+DATELINE = re.compile(
+    r"\s*[（(]?[\u4e00-\u9fff]{0,12}?(网|社|报|台|电视台|日报|新闻|讯)[\u4e00-\u9fff]{0,8}?"
+    r"\d{1,2}月\d{1,2}日(电|讯|消息)\s*([（(][^）)]{0,20}[）)])?\s*"
+)
 KEY_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
 MIN_REPEAT = 8  # characters: shorter paragraphs are compared exactly, never as substrings
 SUBSTRING_LIMIT = 200_000  # documents longer than this get exact repeat detection only
@@ -85,6 +91,10 @@ class Clean:
                     seen_exact.add(key)
                     if allow_substring and len(key) >= MIN_REPEAT:
                         seen_text.append(key)
+            dateline = DATELINE.match(flat, para.start, para.end)
+            if dateline and dateline.end() < para.end:
+                removed.append(Removed(para.start, dateline.end(), "dateline"))
+                para = Span(dateline.end(), para.end)
             kept.append(para)
 
         for item in removed:

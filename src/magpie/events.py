@@ -22,7 +22,7 @@ from .grammar import (
 from .lexicon import Lexicon, Verb
 
 # Roots whose events need a target: a statement, appeal or criticism addressed to nobody is not coded.
-NEEDS_TARGET = {"01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "16"}
+NEEDS_TARGET = {"01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "16", "17"}
 NEG_WINDOW = 4  # characters before a trigger in which a negation cue negates it
 PLANNED_CODES = {"04": "036", "05": "030", "06": "031", "07": "033", "08": "035"}
 VISITING = re.compile(r"(正在\S{0,12}访问|到访|来访|访华|访问的|应邀)")
@@ -134,6 +134,8 @@ class Events:
                 continue
             if tgt is not None and src.code == tgt.code and src.kind != "person":
                 continue
+            if tgt is not None and tgt.country == src.country and not tgt.role:
+                continue  # a government acting on its own country as a whole is no event
             events.append(Event(
                 code=code, source=src, target=tgt, sentence=sentence, trigger=Span(trig.start, trig.end),
                 date=date, date_explicit=explicit,
@@ -149,6 +151,12 @@ class Events:
                  and not is_topic(view, a) and not is_relative(view, a)]
         frame = trig.verb.frame
         embedded = _embedded(view, trig, c_end)
+        if frame == "passive":  # X被捕, X遇刺: the subject undergoes the event
+            subject = next((a for a in reversed(before) if a.start >= c_start and is_subject(view, a, sentence.start)),
+                           None) or next((a for a in before if is_subject(view, a, sentence.start)), None)
+            subject = subject or last_subject
+            agent = _implied_agent(trig, subject)
+            return (agent, [subject]) if agent is not None and subject is not None else (None, [])
         # passive: X 被 Y 逮捕 -> source Y, target X
         passive = next((a for a in reversed(before) if a.start >= c_start and preposition(view, a.start) in PASSIVE), None)
         if passive is not None:
@@ -158,7 +166,7 @@ class Events:
             near = [a for a in before if a.start >= c_start and preposition(view, a.start) not in WITH]
             source = near[-1] if near else None
         else:
-            free = [a for a in before if is_subject(view, a, sentence.start)]
+            free = [a for a in before if is_subject(view, a, sentence.start) and not is_topic(view, a)]
             in_clause = [a for a in free if a.start >= c_start]
             source = in_clause[0] if in_clause else (free[0] if free else None)
         if source is None:
@@ -203,6 +211,17 @@ class Events:
             if after:
                 return after[0].place
         return None
+
+
+# Who does it when the text does not say: an arrest is the police's, a sentence the courts'.
+IMPLIED_AGENT = {"173": "COP", "116": "JUD", "091": "GOV", "084": "GOV"}
+
+
+def _implied_agent(trig: _Trigger, subject: Actor | None) -> Actor | None:
+    role = IMPLIED_AGENT.get(trig.verb.code[:3])
+    if role is None or subject is None or not subject.country or len(subject.country) != 3:
+        return None
+    return Actor(trig.start, trig.start, subject.country + role, subject.country, role, None, "implied")
 
 
 def _clause_end(view: str, start: int, limit: int) -> int:

@@ -10,7 +10,8 @@ from .document import Actor
 WITH = ("与", "同", "和", "跟", "及")
 TO = ("向", "对", "给", "为", "替", "对于")
 PASSIVE = ("被", "遭", "遭到", "受到", "遭受")
-LOCATIVE = ("在", "于", "赴", "到", "抵达", "前往", "从", "自", "至", "来自", "飞抵", "途经", "抵")
+LOCATIVE = ("在", "于", "赴", "到", "抵达", "前往", "从", "自", "至", "来自", "飞抵", "途经", "抵",
+            "往", "运往", "送往", "飞往", "驶往", "转运至", "运抵", "返回", "撤离", "逃往", "位于")
 OTHER = ("应", "据", "由", "经", "随", "援引", "引述", "根据", "代表", "受")
 SKIP = " \t“”‘’\"'《》"
 CLAUSE_BREAKS = "，,；;：:"
@@ -55,7 +56,7 @@ def is_relative(view: str, actor: Actor) -> bool:
     """X牵头的…, X支持下…: the mention is the subject of a modifier clause, not an argument."""
     tail = view[actor.end : actor.end + 5]
     k = tail.find("的")
-    return 0 < k <= 4 and not any(c in tail[:k] for c in "，,；;。、") or tail.startswith(("支持下", "主导下", "牵头下"))
+    return (0 < k <= 4 and not any(c in tail[:k] for c in "，,；;。、")) or tail.startswith(("支持下", "主导下", "牵头下"))
 
 
 def is_topic(view: str, actor: Actor) -> bool:

@@ -21,8 +21,8 @@ from ..normalise import to_simplified
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-FRAMES = ("with", "obj", "to", "none")
-CUE_KINDS = ("negation", "future", "hypothetical", "report")
+FRAMES = ("with", "obj", "to", "none", "passive")
+CUE_KINDS = ("negation", "future", "hypothetical", "report", "none")
 PRONOUN_KINDS = ("latter", "former", "pair", "person", "country")
 PLACE_KINDS = ("capital", "city", "region", "landmark")
 ROLE_KINDS = ("title", "body")
