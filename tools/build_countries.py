@@ -97,6 +97,7 @@ DROP: set[str] = {
 
 # One-character abbreviations used in compounds (俄美两国, 中方, 叙政府军). Each character once.
 SHORT: dict[str, str] = {
+    "TWN": "台", "HKG": "港",
     "CHN": "中",
     "USA": "美",
     "RUS": "俄",

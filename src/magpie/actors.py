@@ -58,7 +58,7 @@ class Actors:
         self.lexicon = lexicon
         shorts = "".join(sorted(lexicon.short_to_country))
         self._short_run = re.compile(
-            rf"(?<![\u4e00-\u9fff])([{re.escape(shorts)}]{{2,4}})(?=[两二三四五六七八九十]国|双方|三方|关系|领导人|总统|元首|首脑|外长|防长|边境|联合|峰会|会谈|已|均|各)"
+            rf"(?<![\u4e00-\u9fff])([{re.escape(shorts)}]{{2,4}})(?=[两二三四五六七八九十]国|双方|三方|关系|领导人|总统|元首|首脑|外长|防长|边境|联合|峰会|会谈|官方|合作|对话|交往|冲突|贸易|军事|已|均|各)"
         ) if shorts else None
 
     def __call__(self, doc: Document) -> Document:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .document import Actor, Document
-from .grammar import is_subject
+from .grammar import LOCATIVE, is_subject, preposition
 
 
 class Coreference:
@@ -28,7 +28,8 @@ class Coreference:
                 sentence_index += 1
             if actor.kind == "pronoun":
                 self._resolve(actor, history, subjects)
-            if actor.code or actor.members:
+            if (actor.code or actor.members) and actor.kind != "place" and preposition(doc.view, actor.start) \
+                    not in LOCATIVE:
                 history.extend(a for a in actor.expand() if a.country)
                 if id(actor) in first_in_sentence and actor.kind == "person":
                     subjects.append(actor)

@@ -76,7 +76,7 @@ class Events:
             subject = next((a for a in s_actors if is_subject(view, a, sentence.start) and _usable(a, view)), None)
             for trig in s_triggers:
                 if _inside(trig.start, doc.quotes) or _in_title_marks(view, trig.start, sentence.start) \
-                        or is_nominal(view, trig.end):
+                        or is_nominal(view, trig.start, trig.end):
                     continue
                 made = self._code(doc, sentence, trig, s_actors, cues, s_dates, context_date, last_subject)
                 events.extend(made)
@@ -110,6 +110,8 @@ class Events:
         if source is None:
             return []
         date, explicit = self._date(doc, sentence, c_start, trig, s_dates, context_date)
+        if planned and not explicit:
+            date = self._scheduled_date(doc, sentence) or date
         if date and doc.published and len(date) == 10 and len(doc.published) == 10 and date > doc.published:
             planned = True
         code = trig.verb.code
@@ -200,6 +202,17 @@ class Events:
         if context_date is not None and context_date.value:
             return context_date.value, False
         return doc.published, False
+
+    def _scheduled_date(self, doc: Document, sentence: Span) -> str | None:
+        """A plan reported without a date is often dated by the next sentence (三边会谈定于22日举行)."""
+        later = [s for s in doc.sentences if s.start >= sentence.end][:1]
+        future = {w for w, kind in self.lexicon.cues.items() if kind == "future"}
+        for nxt in later:
+            for d in doc.dates:
+                if nxt.start <= d.start < nxt.end and d.kind == "event" \
+                        and any(doc.view.endswith(w, nxt.start, d.start) for w in future):
+                    return d.value
+        return None
 
     def _place(self, doc: Document, c_start: int, c_end: int, trig: _Trigger) -> Place | None:
         in_clause = [p for p in doc.places if c_start <= p.start < c_end]

@@ -47,9 +47,12 @@ NOMINAL_TAILS = ("框架", "进程", "机制", "模式", "成果", "精神", "�
                  "渠道", "平台", "筹备", "前景", "势头", "之前", "之后", "期间", "以来", "之际", "前夕")
 
 
-def is_nominal(view: str, end: int) -> bool:
-    """The trigger ending at ``end`` is part of a noun phrase, not a predicate."""
-    return view.startswith(NOMINAL_TAILS, end)
+def is_nominal(view: str, start: int, end: int) -> bool:
+    """The trigger at ``[start, end)`` is part of a noun phrase or a time phrase, not a predicate
+    (阿斯坦纳和谈框架, 在日内瓦谈判之前, 在会晤后)."""
+    if view.startswith(NOMINAL_TAILS, end):
+        return True
+    return view.startswith(("后", "时", "中", "前"), end) and "在" in view[max(0, start - 8) : start]
 
 
 def is_relative(view: str, actor: Actor) -> bool:

@@ -24,7 +24,7 @@ def _cell(text: str, width: int) -> str:
     return out + " " * (width - used)
 
 
-COLUMNS = (("date", 10), ("source", 22), ("code", 5), ("target", 22), ("place", 8), ("evidence", 46))
+COLUMNS = (("date", 11), ("source", 22), ("code", 5), ("target", 22), ("place", 8), ("evidence", 46))
 
 
 def format_table(rows: Iterable[dict[str, Any]]) -> str:
