@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .document import Document, Removed, Span
-from .normalise import detect_script, simplified_view
+from .normalise import detect_script, fold, to_simplified
 
 SENTENCE_END = "。！？!?…”’」』）)；;"
 SITE_SUFFIX = re.compile(r"(网|网站|新闻|新闻网|日报|时报|晚报|早报|报|社|电视台|频道|在线|周刊|资讯|之声|门户)$")
@@ -52,9 +52,10 @@ class Clean:
         self.options = options or CleanOptions()
 
     def __call__(self, doc: Document) -> Document:
-        view = list(simplified_view(doc.text))
-        flat = "".join(view)
-        doc.script = detect_script(doc.text, None)
+        simplified = to_simplified(doc.text)
+        flat = fold(simplified)
+        view = list(flat)
+        doc.script = detect_script(doc.text, simplified)
         paragraphs = _paragraphs(flat)
         kept: list[Span] = []
         removed: list[Removed] = []

@@ -5,6 +5,8 @@ The word lists are function words of the language (prepositions), not domain lex
 
 from __future__ import annotations
 
+import re
+
 from .document import Actor
 
 WITH = ("与", "同", "和", "跟", "及")
@@ -17,17 +19,24 @@ SKIP = " \t“”‘’\"'《》"
 CLAUSE_BREAKS = "，,；;：:"
 
 
+_PREPOSITION = re.compile(
+    "(?:" + "|".join(sorted((re.escape(w) for w in {*WITH, *TO, *PASSIVE, *LOCATIVE, *OTHER}), key=len, reverse=True))
+    + ")$"
+)
+
+
 def preposition(view: str, start: int) -> str | None:
     """The preposition standing right before a mention (quotes and spaces skipped), if any."""
     i = start
     while i > 0 and view[i - 1] in SKIP:
         i -= 1
-    for word in sorted((*WITH, *TO, *PASSIVE, *LOCATIVE, *OTHER), key=len, reverse=True):
-        if view.endswith(word, 0, i):
-            if word in ("和", "及", "同") and i - len(word) > 0 and view[i - len(word) - 1] in "、":
-                continue
-            return word
-    return None
+    match = _PREPOSITION.search(view, max(0, i - 4), i)
+    if match is None:
+        return None
+    word = match.group()
+    if word in ("和", "及", "同") and match.start() > 0 and view[match.start() - 1] == "、":
+        return None
+    return word
 
 
 # Nouns that make a preceding country a topic or a place, not a participant (叙利亚问题, 叙利亚境内).

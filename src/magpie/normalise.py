@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import opencc
@@ -14,6 +15,10 @@ _FOLD = str.maketrans(
         "「": "“", "」": "”", "『": "‘", "』": "’", "\u3000": " ", "\xa0": " ",
     }
 )
+
+
+SCRIPT_SAMPLE = 4000  # characters read to tell the script
+_HAN = re.compile("[\u4e00-\u9fff]")
 
 
 @cache
@@ -42,20 +47,24 @@ def to_simplified(text: str) -> str:
     return "\n".join(parts)
 
 
+def fold(text: str) -> str:
+    """Fold full-width digits, middle-dot and quote variants (length-preserving)."""
+    return text.translate(_FOLD)
+
+
 def simplified_view(text: str) -> str:
     """The text in Simplified script with punctuation variants folded; offsets unchanged."""
-    return to_simplified(text).translate(_FOLD)
+    return fold(to_simplified(text))
 
 
 def detect_script(text: str, simplified: str | None = None) -> str:
     """``hant``, ``hans``, ``mixed`` or ``none`` (no Han characters)."""
-    simplified = to_simplified(text) if simplified is None else simplified
-    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
-    if not han:
+    text = text[:SCRIPT_SAMPLE]
+    simplified = to_simplified(text) if simplified is None else simplified[:SCRIPT_SAMPLE]
+    if not _HAN.search(text):
         return "none"
-    traditional = sum(1 for a, b in zip(text, simplified, strict=True) if a != b and "\u4e00" <= a <= "\u9fff")
-    to_trad = _converter("s2t").convert(text)
-    simplified_only = sum(1 for a, b in zip(text, to_trad, strict=False) if a != b and "\u4e00" <= a <= "\u9fff")
+    traditional = sum(map(str.__ne__, text, simplified))
+    simplified_only = sum(map(str.__ne__, text, _converter("s2t").convert(text)))
     if traditional and traditional >= 3 * simplified_only:
         return "hant"
     if simplified_only and simplified_only >= 3 * traditional:

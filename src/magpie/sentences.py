@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .document import Document, Span
 
 TERMINALS = set("。！？!?")
@@ -21,25 +23,34 @@ class Sentences:
         quotes: list[Span] = []
         for para in doc.paragraphs:
             start = para.start
-            i = para.start
-            while i < para.end:
-                c = view[i]
-                if c in TERMINALS:
-                    end = i + 1
-                    while end < para.end and (view[end] in CLOSERS or view[end] in TERMINALS):
-                        end += 1
-                    _add(sentences, view, start, end)
-                    start = i = end
-                    continue
-                if i - start >= MAX_SENTENCE and c in "，,；;":
-                    _add(sentences, view, start, i + 1)
-                    start = i + 1
-                i += 1
+            for match in _BOUNDARY.finditer(view, para.start, para.end):
+                end = match.end()
+                if end - start > MAX_SENTENCE:
+                    start = _cut_long(sentences, view, start, match.start())
+                _add(sentences, view, start, end)
+                start = end
+            if para.end - start > MAX_SENTENCE:
+                start = _cut_long(sentences, view, start, para.end)
             _add(sentences, view, start, para.end)
-            quotes.extend(_quotes(view, para))
+            if _QUOTE_OPEN.search(view, para.start, para.end):
+                quotes.extend(_quotes(view, para))
         doc.sentences = sentences
         doc.quotes = quotes
         return doc
+
+
+_BOUNDARY = re.compile("[。！？!?]+[”’」』）)\"'。！？!?]*")
+_QUOTE_OPEN = re.compile("[“‘「『]")
+
+
+def _cut_long(out: list[Span], view: str, start: int, end: int) -> int:
+    """Cut a run without sentence punctuation at commas every MAX_SENTENCE characters."""
+    while end - start > MAX_SENTENCE:
+        cut = max(view.rfind(c, start, start + MAX_SENTENCE) for c in "，,；; ")
+        cut = cut + 1 if cut > start else start + MAX_SENTENCE
+        _add(out, view, start, cut)
+        start = cut
+    return start
 
 
 def _add(out: list[Span], view: str, start: int, end: int) -> None:
