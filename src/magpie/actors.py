@@ -208,8 +208,15 @@ class Actors:
             while k < len(tokens) and tokens[k].start > end and view[tokens[k].start - 1] == "·":
                 k += 1
             stop_at = tokens[k].start if k < len(tokens) else len(view)
-            cjk = (country or (org_code or "")[:3]) in CJK_NAMES
-            found = discover_name(view, end, stop_at, cjk, self._predicates)
+            home = country or (org_code or "")[:3] or None
+            cjk = home in CJK_NAMES if home else None
+            found = discover_name(view, end, stop_at, cjk is True, self._predicates)
+            if found and not self.lexicon.plausible_name(view[end:found], cjk):
+                found = None
+                if cjk is None:  # no country: try a Chinese-style name (发言人杨毅)
+                    found = discover_name(view, end, stop_at, True, self._predicates)
+                    if found and not self.lexicon.plausible_name(view[end:found], True):
+                        found = None
             if found:
                 name = view[end:found]
                 end = found

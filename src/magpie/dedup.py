@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .document import Actor, Document, Event
 
+RANK = {"none": 0, "context": 1, "sentence": 2}
 SYMMETRIC = {"019", "036", "046", "057"}
 VISIT_FAMILY = {"042", "043", "044"}
 
@@ -63,25 +64,25 @@ class Dedup:
                                          and "036" not in (fam, g_fam))
             if not same_kind or _pair(group) != pair or group.planned != event.planned:
                 continue
-            if group.date_explicit and event.date_explicit and group.date != event.date:
-                continue
+            if group.date_basis != "none" and event.date_basis != "none" and group.date != event.date:
+                continue  # two dated reports of different days are two events
             return group
         return None
 
     @staticmethod
     def _merge(group: Event, event: Event) -> None:
         group.mentions.extend(event.mentions)
+        group.place = group.place or event.place
         if group.code.endswith("0") and not event.code.endswith("0") and len(event.code) >= 3:
             group.code = event.code
-        if event.date_explicit and not group.date_explicit:
-            # the explicitly dated report is the clearest: its date, evidence and actor order win
-            group.date, group.date_explicit, group.date_inferred = event.date, True, event.date_inferred
+        if RANK[event.date_basis] > RANK[group.date_basis]:
+            # the best-dated report is the clearest: its date, evidence and actors win
+            group.date, group.date_basis, group.date_inferred = event.date, event.date_basis, event.date_inferred
             group.sentence, group.trigger = event.sentence, event.trigger
-            if _key(group.source) != _key(event.source):
-                group.source, group.target = event.source, event.target
+            group.source, group.target = event.source, event.target
             group.code = event.code if not event.code.endswith("0") or group.code.endswith("0") else group.code
+            return
         group.source = _specific(group.source, event.source) if _key(group.source) == _key(event.source) \
             else group.source
         if group.target is not None and event.target is not None and _key(group.target) == _key(event.target):
             group.target = _specific(group.target, event.target)
-        group.place = group.place or event.place

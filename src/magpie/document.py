@@ -103,7 +103,8 @@ class Event:
     sentence: Span
     trigger: Span
     date: str | None = None
-    date_explicit: bool = False  # the date came from the event's own sentence
+    date_basis: str = "none"  # sentence (its own date) | context (an earlier sentence's) | none (publication, or a
+    # nominal back-reference such as 他与巴沙尔的会面, which says nothing about when)
     date_inferred: bool = False  # resolved against an inferred publication date
     planned: bool = False
     place: Place | None = None
@@ -112,6 +113,10 @@ class Event:
     @property
     def root(self) -> str:
         return self.code[:2]
+
+    @property
+    def date_explicit(self) -> bool:
+        return self.date_basis == "sentence"
 
 
 @dataclass(slots=True)

@@ -78,7 +78,8 @@ class Events:
                 if _inside(trig.start, doc.quotes) or _in_title_marks(view, trig.start, sentence.start) \
                         or is_nominal(view, trig.start, trig.end):
                     continue
-                made = self._code(doc, sentence, trig, s_actors, cues, s_dates, context_date, last_subject)
+                previous = next((e for e in reversed(events) if e.sentence == sentence), None)
+                made = self._code(doc, sentence, trig, s_actors, cues, s_dates, context_date, last_subject, previous)
                 events.extend(made)
             if subject is not None:
                 last_subject = subject
@@ -93,7 +94,8 @@ class Events:
     # -------------------------------------------------------------- one trigger
     def _code(self, doc: Document, sentence: Span, trig: _Trigger, s_actors: list[Actor],
               cues: list[tuple[int, int, str]], s_dates: list[DateMention],
-              context_date: DateMention | None, last_subject: Actor | None) -> list[Event]:
+              context_date: DateMention | None, last_subject: Actor | None,
+              previous: Event | None = None) -> list[Event]:
         view = doc.view
         c_start, c_end = clause_bounds(view, trig.start, trig.end, sentence.start, sentence.end)
         planned = False
@@ -107,11 +109,18 @@ class Events:
             if kind == "future":
                 planned = True
         source, targets = self._arguments(view, sentence, c_start, c_end, trig, s_actors, last_subject)
+        if previous is not None and not targets and trig.verb.frame == "with" and previous.target is not None \
+                and not any(a.start >= c_start and a.end <= trig.start for a in s_actors):
+            # 普京与萨勒曼通电话，围绕…交换了意见: a later clause without its own actors shares the first one's
+            source, targets = previous.source, [previous.target]
         if source is None:
             return []
-        date, explicit = self._date(doc, sentence, c_start, trig, s_dates, context_date)
+        date, basis = self._date(doc, sentence, c_start, trig, s_dates, context_date)
+        explicit = basis == "sentence"
         if planned and not explicit:
             date = self._scheduled_date(doc, sentence) or date
+        if not explicit and _back_reference(view, trig):
+            basis = "none"
         if date and doc.published and len(date) == 10 and len(doc.published) == 10 and date > doc.published:
             planned = True
         code = trig.verb.code
@@ -140,7 +149,7 @@ class Events:
                 continue  # a government acting on its own country as a whole is no event
             events.append(Event(
                 code=code, source=src, target=tgt, sentence=sentence, trigger=Span(trig.start, trig.end),
-                date=date, date_explicit=explicit,
+                date=date, date_basis=basis,
                 date_inferred=bool(date) and doc.published_inferred and not _absolute(date, s_dates, explicit),
                 planned=planned, place=place, mentions=[Mention(sentence, Span(trig.start, trig.end))],
             ))
@@ -192,16 +201,16 @@ class Events:
         return source, target.expand() if target is not None else []
 
     def _date(self, doc: Document, sentence: Span, c_start: int, trig: _Trigger,
-              s_dates: list[DateMention], context_date: DateMention | None) -> tuple[str | None, bool]:
+              s_dates: list[DateMention], context_date: DateMention | None) -> tuple[str | None, str]:
         before = [d for d in s_dates if d.end <= trig.start]
         in_clause = [d for d in before if d.start >= c_start]
         after = [d for d in s_dates if d.start >= trig.end and d.end <= _clause_end(doc.view, trig.end, sentence.end)]
         chosen = (in_clause or before or after or [None])[-1 if (in_clause or before) else 0]
         if chosen is not None:
-            return chosen.value, True
+            return chosen.value, "sentence"
         if context_date is not None and context_date.value:
-            return context_date.value, False
-        return doc.published, False
+            return context_date.value, "context"
+        return doc.published, "none"
 
     def _scheduled_date(self, doc: Document, sentence: Span) -> str | None:
         """A plan reported without a date is often dated by the next sentence (三边会谈定于22日举行)."""
@@ -235,6 +244,11 @@ def _implied_agent(trig: _Trigger, subject: Actor | None) -> Actor | None:
     if role is None or subject is None or not subject.country or len(subject.country) != 3:
         return None
     return Actor(trig.start, trig.start, subject.country + role, subject.country, role, None, "implied")
+
+
+def _back_reference(view: str, trig: _Trigger) -> bool:
+    """他与巴沙尔的会面, 会晤的情况: the event named as a noun, referring back to one reported elsewhere."""
+    return view.endswith("的", 0, trig.start) or view.startswith(("的情况", "的结果", "的成果", "的内容"), trig.end)
 
 
 def _clause_end(view: str, start: int, limit: int) -> int:

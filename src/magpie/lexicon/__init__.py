@@ -20,6 +20,7 @@ from ..errors import LexiconError
 from ..normalise import to_simplified
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+CJK_COUNTRIES = frozenset({"CHN", "TWN", "HKG", "MAC", "SGP", "KOR", "PRK", "JPN", "VNM"})
 
 FRAMES = ("with", "obj", "to", "none", "passive")
 CUE_KINDS = ("negation", "future", "hypothetical", "report", "none")
@@ -156,6 +157,8 @@ class Lexicon:
     actor_codes: dict[str, str] = field(default_factory=dict)  # code -> role | group | transnational
     short_to_country: dict[str, str] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    surnames: frozenset[str] = frozenset()  # first characters of the CJK names in people*.tsv
+    name_chars: frozenset[str] = frozenset()  # characters of transliterated foreign names and places
     _entity_ac: ahocorasick_rs.AhoCorasick | None = None
     _entity_keys: list[str] = field(default_factory=list)
     _predicate_ac: ahocorasick_rs.AhoCorasick | None = None
@@ -177,6 +180,7 @@ class Lexicon:
             path = Path(path)
             lexicon._load_file(path, _kind_from_header(path), user=True)
         lexicon._add_compounds()
+        lexicon._name_statistics()
         lexicon._build()
         return lexicon
 
@@ -315,6 +319,38 @@ class Lexicon:
                     key = short + name
                     if key not in self.entities:
                         self.entities[key] = [Entity("compound", country=country, role=role)]
+
+    def _name_statistics(self) -> None:
+        """Which characters start Chinese-style names and which make up transliterated ones.
+
+        Learnt from the lexicon itself, so discovered names (a title followed by an unknown name) can be
+        told from ordinary words (总统结束访问 is no president called 结束).
+        """
+        surnames: set[str] = set()
+        chars: set[str] = set()
+        for name, bucket in self.entities.items():
+            for entity in bucket:
+                if entity.kind == "person" and entity.person is not None:
+                    country = entity.person.roles[0].code[:3]
+                    if country in CJK_COUNTRIES and "·" not in name and 2 <= len(name) <= 3:
+                        surnames.add(name[0])
+                    elif country not in CJK_COUNTRIES:
+                        chars.update(c for c in name if c != "·")
+                elif entity.kind == "place" and entity.place is not None and entity.place.country not in CJK_COUNTRIES:
+                    chars.update(name)
+        self.surnames, self.name_chars = frozenset(surnames), frozenset(chars)
+
+    def plausible_name(self, name: str, cjk: bool | None) -> bool:
+        """Could ``name`` be a person's name? ``cjk``: a Chinese/Korean/Japanese-style name (None: either)."""
+        if len(name.replace("·", "")) < 2:
+            return False
+        if cjk is not False and "·" not in name and len(name) <= 3 and name[0] in self.surnames:
+            return True
+        if cjk is True:
+            return False
+        letters = [c for c in name if c != "·"]
+        unknown = sum(1 for c in letters if c not in self.name_chars)
+        return unknown == 0 or (unknown == 1 and len(letters) >= 4)
 
     def _build(self) -> None:
         self._entity_keys = sorted(self.entities)

@@ -1,0 +1,77 @@
+"""The CLI through its real entry point (the installed `magpie` command)."""
+
+import json
+import subprocess
+import sys
+
+from magpie.cli import main
+
+from .conftest import SEED
+
+MAGPIE = [sys.executable, "-m", "magpie.cli"]
+
+
+def run(*args, stdin=None):
+    return subprocess.run([*MAGPIE, *args], input=stdin, capture_output=True, timeout=120)
+
+
+def test_bad_input_is_reported_and_the_rest_is_coded(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("俄罗斯总统普京21日与埃及总统塞西通了电话。", encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "latin.txt").write_bytes(b"\xff\xfe\xfa" * 3 + b"\x81")
+    lines = tmp_path / "docs.jsonl"
+    lines.write_text('{"id": "ok", "text": "中方对印尼的努力表示赞赏。", "published": "2011-02-22"}\n{broken\n',
+                     encoding="utf-8")
+    result = run("code", "--format", "jsonl", "--published", "2017-11-22", str(tmp_path))
+    assert result.returncode == 1
+    err = result.stderr.decode()
+    assert "empty.txt: empty file" in err
+    assert "binary.txt: binary data" in err
+    assert "docs.jsonl:2: not valid JSON" in err
+    events = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert {e["doc_id"] for e in events} == {"good", "ok"}
+
+
+def test_all_good_input_exits_zero_and_stdin_jsonl():
+    doc = {"id": "s1", "text": "俄罗斯总统普京21日与埃及总统塞西通了电话。", "published": "2017-11-22"}
+    result = run("code", "-", stdin=json.dumps(doc, ensure_ascii=False).encode("utf-8"))
+    assert result.returncode == 0, result.stderr
+    (event,) = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert (event["source"]["code"], event["code"], event["target"]["code"]) == ("RUSGOV", "041", "EGYGOV")
+
+
+def test_table_output_and_summary(capsys):
+    assert main(["code", "--format", "table", str(SEED)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[0].split()[:3] == ["DATE", "SOURCE", "CODE"]
+    assert "俄羅斯總統普京" in captured.out
+    assert "1 documents coded" in captured.err
+
+
+def test_usage_errors_exit_two(tmp_path, capsys):
+    assert main(["code", "--published", "22/11/2017", str(SEED)]) == 2
+    assert "expected YYYY-MM-DD" in capsys.readouterr().err
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("names\tcode\ten\tnote\n普京\tNOT A CODE\t\t\nX\n", encoding="utf-8")
+    assert main(["code", "--lexicon", str(bad), str(SEED)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.tsv" in err
+
+
+def test_user_lexicon_adds_a_person(tmp_path, capsys):
+    lexicon = tmp_path / "people.tsv"
+    lexicon.write_text("names\tcode\tstart\tend\ten\tnote\n阿卜杜拉希·苏莱曼\tNGAGOV\t2015\t\tTest\t\n",
+                       encoding="utf-8")
+    doc = tmp_path / "a.txt"
+    doc.write_text("阿卜杜拉希·苏莱曼21日与俄罗斯总统普京通了电话。", encoding="utf-8")
+    assert main(["code", "--quiet", "--format", "jsonl", "--published", "2017-11-22", "--lexicon", str(lexicon),
+                 str(doc)]) == 0
+    (event,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert event["source"]["code"] == "NGAGOV" and event["code"] == "041"
+
+
+def test_lexicon_check_command(capsys):
+    assert main(["lexicon", "check"]) == 0
+    assert "0 problem(s)" in capsys.readouterr().err

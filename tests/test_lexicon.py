@@ -1,0 +1,72 @@
+"""The lexicon validator: every bundled file loads, every code is valid, no conflicts, both scripts."""
+
+import pytest
+
+from magpie.errors import LexiconError
+from magpie.lexicon import Lexicon
+from magpie.lexicon.check import check
+from magpie.normalise import to_simplified
+
+
+def test_bundled_lexicon_has_no_problems(lexicon):
+    assert check(lexicon) == []
+
+
+def test_sizes(lexicon):
+    kinds = {}
+    for bucket in lexicon.entities.values():
+        for entity in bucket:
+            kinds[entity.kind] = kinds.get(entity.kind, 0) + 1
+    assert len(lexicon.countries) >= 240
+    assert kinds["person"] >= 1000 and kinds["organisation"] >= 300 and kinds["place"] >= 1500
+    assert len(lexicon.verbs) >= 1000
+    roots = {verb.code[:2] for verb in lexicon.verbs.values() if verb.code != "-"}
+    assert roots == {f"{r:02d}" for r in range(1, 21)}
+
+
+def test_every_event_code_has_cameo_data(lexicon):
+    for verb in lexicon.verbs.values():
+        if verb.code != "-":
+            info = lexicon.event_info(verb.code)
+            assert 1 <= info.quad_class <= 4
+
+
+def test_both_scripts_are_matched(lexicon):
+    for traditional, simplified_code in [("俄羅斯", "RUS"), ("敘利亞", "SYR"), ("沙烏地阿拉伯", "SAU"), ("北韓", "PRK"),
+                                         ("紐西蘭", "NZL"), ("聯合國", "IGOUNO"), ("克里姆林宮", "RUSGOV")]:
+        found = list(lexicon.find_entities(to_simplified(traditional)))
+        assert found, traditional
+        entity = found[0][3][0]
+        assert (entity.country or entity.code) == simplified_code, traditional
+
+
+def test_cross_strait_renderings(lexicon):
+    for mainland, taiwan in [("普京", "普丁"), ("特朗普", "川普"), ("内塔尼亚胡", "納坦雅胡")]:
+        codes = []
+        for name in (mainland, taiwan):
+            (match,) = list(lexicon.find_entities(to_simplified(name)))
+            codes.append(match[3][0].person.role_at("2018-01-01").code)
+        assert codes[0] == codes[1], (mainland, taiwan)
+
+
+def test_dated_roles():
+    lexicon = Lexicon.load()
+    (match,) = list(lexicon.find_entities("马英九"))
+    person = match[3][0].person
+    assert person.role_at("2011-02-23").code == "TWNGOV"
+
+
+def test_malformed_user_lexicon_names_file_and_line(tmp_path):
+    path = tmp_path / "mine.tsv"
+    path.write_text("names\tcode\tstart\tend\ten\tnote\n普京\tRUSGOV\t2000\t\tPutin\t\n某人\tXXXGOV\tnot-a-date\t\t\t\n",
+                    encoding="utf-8")
+    with pytest.raises(LexiconError) as info:
+        Lexicon.load([path])
+    assert "mine.tsv:3" in str(info.value) and "not-a-date" in str(info.value)
+
+
+def test_unknown_header_is_explained(tmp_path):
+    path = tmp_path / "odd.tsv"
+    path.write_text("foo\tbar\n1\t2\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="unknown header"):
+        Lexicon.load([path])
