@@ -110,7 +110,7 @@ class Events:
                 planned = True
         source, targets = self._arguments(view, sentence, c_start, c_end, trig, s_actors, last_subject)
         if previous is not None and not targets and trig.verb.frame == "with" and previous.target is not None \
-                and not any(a.start >= c_start and a.end <= trig.start for a in s_actors):
+                and not any(c_start <= a.start < c_end for a in s_actors):
             # 普京与萨勒曼通电话，围绕…交换了意见: a later clause without its own actors shares the first one's
             source, targets = previous.source, [previous.target]
         if source is None:
@@ -181,7 +181,9 @@ class Events:
             in_clause = [a for a in free if a.start >= c_start]
             source = in_clause[0] if in_clause else (free[0] if free else None)
         if source is None:
-            source = last_subject
+            # zero subject: the previous sentence's subject carries on, for talk and diplomacy; a riot or a
+            # bombing with no named perpetrator is not pinned on whoever spoke last
+            source = last_subject if trig.verb.code[:2] < "14" else None
             if source is None:
                 return None, []
         between = [a for a in before if a.start >= (source.end if source.end <= trig.start else c_start)]
@@ -281,7 +283,9 @@ def _embedded(view: str, trig: _Trigger, c_end: int) -> bool:
     """The trigger sits in a modifier (X斡旋Y的努力): '的' follows it within the clause."""
     tail = view[trig.end:c_end]
     k = tail.find("的")
-    return 0 <= k <= 12 and not tail.startswith("的")
+    if 0 <= k <= 12 and not tail.startswith("的"):
+        return True
+    return "一事" in tail  # 就马英九要求…一事进行回应
 
 
 def _with_gap_ok(gap: str) -> bool:
