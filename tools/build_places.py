@@ -20,7 +20,6 @@ everything else by population.  Usage: python tools/build_places.py [--ref DIR] 
 from __future__ import annotations
 
 import argparse
-import csv
 import re
 import sys
 import unicodedata
@@ -284,8 +283,7 @@ CN_PREFECTURES = """
 宁夏	银川 石嘴山 吴忠 固原 中卫市
 新疆	乌鲁木齐 克拉玛依 吐鲁番 哈密 昌吉 博尔塔拉 巴音郭楞 阿克苏 克孜勒苏 喀什 和田 伊犁 塔城 阿勒泰 石河子 阿拉尔 图木舒克 五家渠 北屯 铁门关 可克达拉 昆玉市 胡杨河
 """
-PROVINCIAL_CAPITALS = set("""石家庄 太原 呼和浩特 沈阳 长春 哈尔滨 南京 杭州 合肥 福州 南昌 济南 郑州 武汉 长沙
-广州 南宁 海口 成都 贵阳 昆明 拉萨 西安 兰州 西宁 银川 乌鲁木齐""".split())
+PROVINCIAL_CAPITALS = set(["石家庄", "太原", "呼和浩特", "沈阳", "长春", "哈尔滨", "南京", "杭州", "合肥", "福州", "南昌", "济南", "郑州", "武汉", "长沙", "广州", "南宁", "海口", "成都", "贵阳", "昆明", "拉萨", "西安", "兰州", "西宁", "银川", "乌鲁木齐"])
 PREF_COORDS: dict[str, tuple[float, float]] = {  # seat of the prefecture, approximate
     "仙桃市": (30.36, 113.45), "潜江": (30.40, 112.90), "天门市": (30.66, 113.17), "湘西": (28.31, 109.74),
     "三沙": (16.83, 112.34), "阿坝": (31.90, 102.22), "甘孜": (30.05, 101.96), "凉山": (27.89, 102.26),
@@ -303,17 +301,7 @@ CN_MUNICIPALITIES = ["上海", "天津", "重庆"]
 # Names never to list: ordinary Chinese words, people's names, bare forms replaced above,
 # ambiguous names.  Extended by reviewing `--audit`.
 # ---------------------------------------------------------------------------------------------
-STOPWORDS = set("""
-大同 长治 朝阳 白山 北海 中山 大庆 三明 开封 天门 仙桃 来宾 日照 安康 白银 中卫 普洱 山南 阿里 海东 海北 黄南 海西
-红河 文山 怒江 河源 德州 新星 白杨 双河 马鞍山市 南海 维多利亚 亚伦 伯恩 科特 吉林 海南 台湾 臺灣
-联合 青年 城中 奋斗 园林 光明 淡水 三合 长征 梁山 树林 牌楼 关口 青衣 金山 天安 石龙 荔枝 太白 大兴 同仁 丰田 桥头
-龙凤 四日 安达 甲子 水寨 大数 列斯 白沙 阳春 君士坦丁 多米尼加 海伦 天福 阿巴 凯里 香格里拉 南头 奥斯汀 贝拉 七宝
-普雷斯顿 佩斯 碣石 哈密尔顿 瓦里 斯坦利 史丹利 八所 瓦利斯 希拉 腾越 古龙 碱水 大分 秀英 夏洛特 双城 尚志 林德曼
-圣安娜 威克 乌达 查塔姆 艾因 科塔 诺姆 半线 图勒 铁力 沙井 市川 朱诺 胜利路 大场 明石 月浦 船桥 旺市 足立 龙水
-新城 河东 中和 安宁 平山 新桥 东海 大沙 南村 金峰 永安 龙井 巴山 龙江 夏阳 马街 福集 圣安多尼堂 花地玛堂 阿哇 塔那
-本町 相原 北区 中野 江东 湖东 松山 大津 一宫 布达 毛阿 皮金 素里 花城 美里 巴里 比莱 图莱 太特 港观 索罗 罗利 道森
-杜里 巴东 乔斯 梅萨 福山 高知
-""".split())
+STOPWORDS = set(["大同", "长治", "朝阳", "白山", "北海", "中山", "大庆", "三明", "开封", "天门", "仙桃", "来宾", "日照", "安康", "白银", "中卫", "普洱", "山南", "阿里", "海东", "海北", "黄南", "海西", "红河", "文山", "怒江", "河源", "德州", "新星", "白杨", "双河", "马鞍山市", "南海", "维多利亚", "亚伦", "伯恩", "科特", "吉林", "海南", "台湾", "臺灣", "联合", "青年", "城中", "奋斗", "园林", "光明", "淡水", "三合", "长征", "梁山", "树林", "牌楼", "关口", "青衣", "金山", "天安", "石龙", "荔枝", "太白", "大兴", "同仁", "丰田", "桥头", "龙凤", "四日", "安达", "甲子", "水寨", "大数", "列斯", "白沙", "阳春", "君士坦丁", "多米尼加", "海伦", "天福", "阿巴", "凯里", "香格里拉", "南头", "奥斯汀", "贝拉", "七宝", "普雷斯顿", "佩斯", "碣石", "哈密尔顿", "瓦里", "斯坦利", "史丹利", "八所", "瓦利斯", "希拉", "腾越", "古龙", "碱水", "大分", "秀英", "夏洛特", "双城", "尚志", "林德曼", "圣安娜", "威克", "乌达", "查塔姆", "艾因", "科塔", "诺姆", "半线", "图勒", "铁力", "沙井", "市川", "朱诺", "胜利路", "大场", "明石", "月浦", "船桥", "旺市", "足立", "龙水", "新城", "河东", "中和", "安宁", "平山", "新桥", "东海", "大沙", "南村", "金峰", "永安", "龙井", "巴山", "龙江", "夏阳", "马街", "福集", "圣安多尼堂", "花地玛堂", "阿哇", "塔那", "本町", "相原", "北区", "中野", "江东", "湖东", "松山", "大津", "一宫", "布达", "毛阿", "皮金", "素里", "花城", "美里", "巴里", "比莱", "图莱", "太特", "港观", "索罗", "罗利", "道森", "杜里", "巴东", "乔斯", "梅萨", "福山", "高知"])
 
 STOP_S = {T2S.convert(w) for w in STOPWORDS}
 KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
@@ -417,7 +405,7 @@ def load_countries(ref: Path):
                 names.add(s(r[k]))
     iso2to3["XK"] = None
     # extra common short forms of country names
-    names |= {s(x) for x in "美国 英国 法国 德国 俄国 日本 韩国 朝鲜 中国 台湾 香港 澳门 新加坡 科威特 巴林 卡塔尔 吉布提 卢森堡 摩纳哥 梵蒂冈 圣马力诺 危地马拉 巴拿马 墨西哥 巴西 阿尔及利亚 突尼斯 吉隆坡x".split()}
+    names |= {s(x) for x in ["美国", "英国", "法国", "德国", "俄国", "日本", "韩国", "朝鲜", "中国", "台湾", "香港", "澳门", "新加坡", "科威特", "巴林", "卡塔尔", "吉布提", "卢森堡", "摩纳哥", "梵蒂冈", "圣马力诺", "危地马拉", "巴拿马", "墨西哥", "巴西", "阿尔及利亚", "突尼斯", "吉隆坡x"]}
     names.discard("吉隆坡x")
     # places that share a name with their territory but we keep (Hong Kong, Macao are cities here)
     names -= {"香港", "澳门"}
@@ -538,7 +526,7 @@ def main() -> int:
     cldr = {}
     for r in read_tsv(args.ref / "babel_cldr_exemplar_cities.tsv"):
         tzid = r["tzid"]
-        if tzid.split("/")[0] in ("Antarctica", "Etc") or tzid.count("/") > 1 and "Argentina" not in tzid:
+        if tzid.split("/")[0] in ("Antarctica", "Etc") or (tzid.count("/") > 1 and "Argentina" not in tzid):
             continue
         if tzid not in tz:
             continue
@@ -616,8 +604,8 @@ def main() -> int:
     print(f"wrote {len(G.rows)} rows to {args.out}: {kinds}", file=sys.stderr)
 
     if args.audit:
-        import jieba.posseg  # noqa: F401
         import jieba
+        import jieba.posseg
         jieba.initialize()
         dictfile = Path(jieba.__file__).parent / "dict.txt"
         words = {}

@@ -43,6 +43,7 @@ class Events:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
+        self._future = tuple(w for w, kind in lexicon.cues.items() if kind == "future")
 
     def __call__(self, doc: Document) -> Document:
         view = doc.view
@@ -83,11 +84,12 @@ class Events:
                 events.extend(made)
             if subject is not None:
                 last_subject = subject
-            explicit = [e for e in events if e.date_explicit and e.sentence == sentence]
+            explicit = [e for e in events if e.date_explicit and e.sentence == sentence and not e.planned]
+            past = [d for d in s_dates if not any(view.endswith(w, max(0, d.start - 4), d.start) for w in self._future)]
             if explicit:
                 context_date = DateMention(sentence.start, sentence.start, explicit[-1].date or "", "event", False)
-            elif s_dates:
-                context_date = s_dates[-1]
+            elif past:
+                context_date = past[-1]
         doc.events = events
         return doc
 
@@ -169,7 +171,8 @@ class Events:
             agent = _implied_agent(trig, subject)
             return (agent, [subject]) if agent is not None and subject is not None else (None, [])
         # passive: X 被 Y 逮捕 -> source Y, target X
-        passive = next((a for a in reversed(before) if a.start >= c_start and preposition(view, a.start) in PASSIVE), None)
+        passive = next((a for a in reversed(before)
+                        if a.start >= c_start and preposition(view, a.start) in PASSIVE), None)
         if passive is not None:
             subject = next((a for a in before if a.end <= passive.start and is_subject(view, a, sentence.start)), None)
             return passive, [subject] if subject is not None else []

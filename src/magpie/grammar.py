@@ -68,7 +68,9 @@ def is_relative(view: str, actor: Actor) -> bool:
     """X牵头的…, X支持下…: the mention is the subject of a modifier clause, not an argument."""
     tail = view[actor.end : actor.end + 5]
     k = tail.find("的")
-    return (0 < k <= 4 and not any(c in tail[:k] for c in "，,；;。、")) or tail.startswith(("支持下", "主导下", "牵头下"))
+    if 0 < k <= 4 and not any(c in tail[:k] for c in "，,；;。、"):
+        return True
+    return tail.startswith(("支持下", "主导下", "牵头下"))
 
 
 def is_topic(view: str, actor: Actor) -> bool:
