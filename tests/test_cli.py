@@ -75,3 +75,13 @@ def test_user_lexicon_adds_a_person(tmp_path, capsys):
 def test_lexicon_check_command(capsys):
     assert main(["lexicon", "check"]) == 0
     assert "0 problem(s)" in capsys.readouterr().err
+
+
+def test_documents_report_says_what_cleaning_removed(tmp_path, capsys):
+    report = tmp_path / "docs.jsonl"
+    assert main(["code", "-q", "--format", "jsonl", "--documents", str(report), str(SEED)]) == 0
+    (doc,) = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
+    assert doc["published"] == "2017-11-22" and doc["published_inferred"] and doc["script"] == "hant"
+    reasons = [r["reason"] for r in doc["removed"]]
+    assert reasons.count("repeated") == 4 and reasons.count("caption") == 2 and doc["removed"][0]["text"] == "華文網"
+    assert doc["events"] == len(capsys.readouterr().out.splitlines())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -14,12 +15,12 @@ from typing import TextIO
 
 from . import __version__
 from .document import Document, Reject
-from .errors import MagpieError
+from .errors import MagpieError, OptionsError
 from .evaluate import read_jsonl, score
 from .lexicon import Lexicon
 from .pipeline import Options, Pipeline
 from .read import read_inputs
-from .write import format_table, records
+from .write import document_record, format_table, records
 
 EXIT_OK, EXIT_REJECTS, EXIT_USAGE = 0, 1, 2
 
@@ -36,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     code.add_argument("--format", choices=("jsonl", "table"), default=None,
                       help="jsonl (default when piped) or table (default on a terminal)")
     code.add_argument("--output", "-o", metavar="FILE", help="write events here instead of standard output")
+    code.add_argument("--documents", metavar="FILE",
+                      help="also write one JSON line per document: publication date (given or inferred), script, "
+                           "what cleaning removed and why, number of events")
     _common(code)
 
     ev = sub.add_parser("eval", help="code a gold set's documents and score them",
@@ -109,7 +113,8 @@ class _Progress:
             print("\r" + " " * 78 + "\r", end="", file=sys.stderr)
 
 
-def _run(args: argparse.Namespace, inputs: Sequence[str], out: TextIO, fmt: str) -> int:
+def _run(args: argparse.Namespace, inputs: Sequence[str], out: TextIO, fmt: str,
+         documents: TextIO | None = None) -> int:
     options = Options(published=args.published, lexicons=tuple(args.lexicon))
     pipeline = Pipeline(options)
     progress = _Progress(not args.quiet)
@@ -122,6 +127,8 @@ def _run(args: argparse.Namespace, inputs: Sequence[str], out: TextIO, fmt: str)
             progress.close()
             print(f"magpie: rejected {item}", file=sys.stderr)
             continue
+        if documents is not None:
+            documents.write(json.dumps(document_record(item), ensure_ascii=False) + "\n")
         for record in records(item, pipeline.lexicon):
             if fmt == "table":
                 table_rows.append(record)
@@ -139,10 +146,17 @@ def _run(args: argparse.Namespace, inputs: Sequence[str], out: TextIO, fmt: str)
 
 def _code(args: argparse.Namespace) -> int:
     fmt = args.format or ("table" if sys.stdout.isatty() and not args.output else "jsonl")
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as out:
-            return _run(args, args.inputs, out, fmt)
-    return _run(args, args.inputs, sys.stdout, fmt)
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(_open_out(args.output)) if args.output else sys.stdout
+        documents = stack.enter_context(_open_out(args.documents)) if args.documents else None
+        return _run(args, args.inputs, out, fmt, documents)
+
+
+def _open_out(path: str) -> TextIO:
+    try:
+        return open(path, "w", encoding="utf-8")
+    except OSError as error:
+        raise OptionsError(f"{path}: cannot write ({error.strerror})") from None
 
 
 def _eval(args: argparse.Namespace) -> int:

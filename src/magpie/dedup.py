@@ -64,8 +64,10 @@ class Dedup:
                                          and "036" not in (fam, g_fam))
             if not same_kind or _pair(group) != pair or group.planned != event.planned:
                 continue
-            if group.date_basis != "none" and event.date_basis != "none" and group.date != event.date:
-                continue  # two dated reports of different days are two events
+            bases = {group.date_basis, event.date_basis}
+            if "none" not in bases and "sentence" in bases and group.date != event.date:
+                continue  # a report dated in its own sentence and another dated otherwise: two events
+            # (two reports that only inherit dates from their context are too weakly dated to split)
             return group
         return None
 

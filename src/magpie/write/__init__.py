@@ -1,6 +1,6 @@
 """Writers: documents in, events out (JSON records, a readable table)."""
 
-from .records import event_record, records
+from .records import document_record, event_record, records
 from .table import format_table
 
-__all__ = ["event_record", "format_table", "records"]
+__all__ = ["document_record", "event_record", "format_table", "records"]

@@ -69,3 +69,21 @@ def event_record(doc: Document, event: Event, lexicon: Lexicon) -> dict[str, Any
 def records(doc: Document, lexicon: Lexicon) -> Iterator[dict[str, Any]]:
     for event in doc.events:
         yield event_record(doc, event, lexicon)
+
+
+def document_record(doc: Document) -> dict[str, Any]:
+    """What Magpie made of one document: dates, script, what cleaning removed, how many events."""
+    return {
+        "doc_id": doc.id,
+        "origin": doc.origin,
+        "title": doc.title,
+        "published": doc.published,
+        "published_inferred": doc.published_inferred,
+        "script": doc.script,
+        "chars": len(doc.text),
+        "removed": [{"start": r.start, "end": r.end, "reason": r.reason, "text": doc.text[r.start : r.end]}
+                    for r in doc.removed],
+        "sentences": len(doc.sentences),
+        "actors": len(doc.actors),
+        "events": len(doc.events),
+    }
