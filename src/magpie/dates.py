@@ -20,14 +20,14 @@ _Y = r"(?:\d{4}|[〇零一二三四五六七八九]{4})"
 _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 
 DATE_RE = re.compile(
-    r"(?=[\d〇零一二三四五六七八九十两昨前今明后上本这下去])"  # fail fast where no date can start
+    r"(?=[\d〇零一二三四五六七八九十两昨前今明后上本这下去周星礼])"  # fail fast where no date can start
     rf"(?:(?P<ymd>(?P<y1>{_Y})年(?P<m1>{_N})月(?P<d1>{_N})[日号])"
     rf"|(?P<ym>(?P<y2>{_Y})年(?P<m2>{_N})月(?!{_N}))"
     rf"|(?P<md>(?<![\d年])(?P<m3>{_N})月(?P<d3>{_N})日)"
     rf"|(?P<dd>(?<![\d月年])(?P<d4>\d{{1,2}}|[一二三四五六七八九十]{{2,3}})日(?![本元]))"
     rf"|(?P<yy>(?P<y5>{_Y})年(?!\d|代|[一二三四五六七八九十]+月))"
     r"|(?P<rel>昨天|昨日|前天|前日|今天|明天|明日|后天)"
-    r"|(?P<week>(?P<wrel>上周|上星期|本周|这周|下周|下星期|上个星期)(?P<wd>[一二三四五六日天]))"
+    r"|(?P<week>(?P<wrel>上周|上星期|本周|这周|下周|下星期|上个星期|周|星期|礼拜)(?P<wd>[一二三四五六日天]))"
     r"|(?P<relmon>上月|上个月|本月|下月|下个月)"
     r"|(?P<relyear>去年|今年|明年|前年))"
 )
@@ -44,7 +44,7 @@ class _Raw:
     m: int | None
     d: int | None
     rel_days: int | None = None
-    rel_week: tuple[int, int] | None = None  # (weeks offset, weekday)
+    rel_week: tuple[int | None, int] | None = None  # (weeks offset or None for "the latest", weekday)
     rel_month: int | None = None
     rel_year: int | None = None
     report: bool = False
@@ -90,7 +90,8 @@ def _scan(view: str) -> list[_Raw]:
         elif g["rel"]:
             raw = _Raw(y=None, m=None, d=None, rel_days=RELATIVE_DAYS[g["rel"]], **common)
         elif g["week"]:
-            offset = -1 if g["wrel"].startswith("上") else (1 if g["wrel"].startswith("下") else 0)
+            rel = g["wrel"]
+            offset = -1 if rel.startswith("上") else (1 if rel.startswith("下") else (0 if rel[0] in "本这" else None))
             raw = _Raw(y=None, m=None, d=None, rel_week=(offset, _WEEKDAY[g["wd"]]), **common)
         elif g["relmon"]:
             offset = -1 if g["relmon"].startswith("上") else (1 if g["relmon"].startswith("下") else 0)
@@ -169,6 +170,11 @@ def resolve(raw: _Raw, published: str | None, future: bool = False) -> tuple[str
         return ((pub + dt.timedelta(days=raw.rel_days)).isoformat(), True)
     if raw.rel_week is not None:
         weeks, weekday = raw.rel_week
+        if weeks is None:  # 周二 alone: the latest Tuesday on or before publication (the next one if future)
+            back = (pub.weekday() - weekday) % 7
+            ahead = (weekday - pub.weekday()) % 7
+            day = pub + dt.timedelta(days=ahead) if future else pub - dt.timedelta(days=back)
+            return (day.isoformat(), True)
         monday = pub - dt.timedelta(days=pub.weekday()) + dt.timedelta(weeks=weeks)
         return ((monday + dt.timedelta(days=weekday)).isoformat(), True)
     if raw.m and raw.d:

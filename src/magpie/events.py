@@ -48,19 +48,22 @@ class Events:
     def __call__(self, doc: Document) -> Document:
         view = doc.view
         triggers: list[_Trigger] = []
+        starts: list[int] = []
         cues: list[tuple[int, int, str]] = []
         for start, end, key in self.lexicon.find_predicates(view):
             verb = self.lexicon.verbs.get(key)
             if verb is not None:
                 if verb.code != "-":
                     triggers.append(_Trigger(start, end, verb))
+                    starts.append(start)
             elif key in self.lexicon.cues:
                 cues.append((start, end, self.lexicon.cues[key]))
         events: list[Event] = []
+        state = _State(starts=starts, home=_home(doc))
         last_subject: Actor | None = None
         last_paragraph = -1
         context_date: DateMention | None = None
-        actors = [a for a in doc.actors if a.code or a.members or a.kind == "place"]
+        actors = [a for a in doc.actors if a.code or a.members or a.role or a.kind == "place"]
         t_index = 0
         for sentence in doc.sentences:
             paragraph = next((k for k, p in enumerate(doc.paragraphs) if p.contains(sentence)), -1)
@@ -75,12 +78,16 @@ class Events:
                 s_triggers.append(triggers[t_index])
                 t_index += 1
             subject = next((a for a in s_actors if is_subject(view, a, sentence.start) and _usable(a, view)), None)
+            spans = [(a.start, a.end) for a in s_actors]
             for trig in s_triggers:
+                if any(a <= trig.start and trig.end <= b and b - a > trig.end - trig.start for a, b in spans):
+                    continue  # 示威 inside 示威者: part of an actor's name
                 if _inside(trig.start, doc.quotes) or _in_title_marks(view, trig.start, sentence.start) \
                         or is_nominal(view, trig.start, trig.end):
                     continue
                 previous = next((e for e in reversed(events) if e.sentence == sentence), None)
-                made = self._code(doc, sentence, trig, s_actors, cues, s_dates, context_date, last_subject, previous)
+                made = self._code(doc, state, sentence, trig, s_actors, cues, s_dates, context_date, last_subject,
+                                  previous)
                 events.extend(made)
             if subject is not None:
                 last_subject = subject
@@ -94,7 +101,7 @@ class Events:
         return doc
 
     # -------------------------------------------------------------- one trigger
-    def _code(self, doc: Document, sentence: Span, trig: _Trigger, s_actors: list[Actor],
+    def _code(self, doc: Document, state: _State, sentence: Span, trig: _Trigger, s_actors: list[Actor],
               cues: list[tuple[int, int, str]], s_dates: list[DateMention],
               context_date: DateMention | None, last_subject: Actor | None,
               previous: Event | None = None) -> list[Event]:
@@ -110,7 +117,7 @@ class Events:
                 return []
             if kind == "future":
                 planned = True
-        source, targets = self._arguments(view, sentence, c_start, c_end, trig, s_actors, last_subject)
+        source, targets = self._arguments(view, state, sentence, c_start, c_end, trig, s_actors, last_subject)
         if previous is not None and not targets and trig.verb.frame == "with" and previous.target is not None \
                 and not any(c_start <= a.start < c_end for a in s_actors):
             # 普京与萨勒曼通电话，围绕…交换了意见: a later clause without its own actors shares the first one's
@@ -140,7 +147,17 @@ class Events:
             pairs = [(a, b) for k, a in enumerate(sources) for b in sources[k + 1:]]
         elif trig.verb.frame == "none" and code[:2] not in NEEDS_TARGET:
             pairs = [(s, None) for s in sources]
+        home = state.home
+        domestic = code[:2] >= "09"
+        resolved = []
         for src, tgt in pairs:
+            if domestic:  # 香港警方拘捕了示威者: an unplaced role takes its counterpart's, the place's or the article's
+                fallback = (place.country if place and place.country else None) or home
+                violent = code[:2] >= "18"
+                src = _placed(src, tgt, fallback, violent)
+                tgt = _placed(tgt, src, fallback, violent) if tgt is not None else None
+            resolved.append((src, tgt))
+        for src, tgt in resolved:
             if not _has_country(src) or (tgt is not None and not _has_country(tgt)):
                 continue
             if tgt is not None and ((src.code == tgt.code and src.name == tgt.name) or src is tgt):
@@ -157,7 +174,7 @@ class Events:
             ))
         return events
 
-    def _arguments(self, view: str, sentence: Span, c_start: int, c_end: int, trig: _Trigger,
+    def _arguments(self, view: str, state: _State, sentence: Span, c_start: int, c_end: int, trig: _Trigger,
                    s_actors: list[Actor], last_subject: Actor | None) -> tuple[Actor | None, list[Actor]]:
         before = [a for a in s_actors if a.end <= trig.start and _usable(a, view)]
         after = [a for a in s_actors if a.start >= trig.end and a.start < c_end and _usable(a, view)
@@ -183,6 +200,8 @@ class Events:
             free = [a for a in before if is_subject(view, a, sentence.start) and not is_topic(view, a)]
             in_clause = [a for a in free if a.start >= c_start]
             source = in_clause[0] if in_clause else (free[0] if free else None)
+            if len(in_clause) > 1 and any(in_clause[0].end <= t < in_clause[-1].start for t in state.starts):
+                source = in_clause[-1]  # 中方反对美方对台军售: 美方 is the subject of the embedded verb
         if source is None:
             # zero subject: the previous sentence's subject carries on, for talk and diplomacy; a riot or a
             # bombing with no named perpetrator is not pinned on whoever spoke last
@@ -203,6 +222,17 @@ class Events:
         order = {"with": (with_target, obj_target), "obj": (obj_target, to_target),
                  "to": (to_target, obj_target), "none": (with_target, to_target)}[frame]
         target = next((t for t in order if t is not None), None)
+        if target is None and trig.verb.code[:2] >= "17":  # 炮击了乌克兰东部城市哈尔科夫: a place attacked
+            hit = next((a for a in s_actors if a.start >= trig.end and a.start < c_end and a.country
+                        and a.country != source.country and preposition(view, a.start) not in LOCATIVE), None)
+            if hit is not None:
+                target = Actor(hit.start, hit.end, hit.country, hit.country, None, hit.name, hit.kind)
+        if target is None and (view.endswith(("予以", "给予", "加以"), 0, trig.start)
+                               or view.startswith(("予以", "给予", "加以"), trig.start)):
+            # 朝鲜发射导弹，韩国军方予以谴责: the object is the sentence's first subject
+            first = next((a for a in s_actors if is_subject(view, a, sentence.start) and a is not source
+                          and a.country != source.country), None)
+            target = first
         return source, target.expand() if target is not None else []
 
     def _date(self, doc: Document, sentence: Span, c_start: int, trig: _Trigger,
@@ -251,6 +281,42 @@ def _implied_agent(trig: _Trigger, subject: Actor | None) -> Actor | None:
     return Actor(trig.start, trig.start, subject.country + role, subject.country, role, None, "implied")
 
 
+@dataclass
+class _State:
+    """Per-document facts the coding of each trigger consults."""
+
+    starts: list[int]  # where every trigger begins
+    home: str | None  # the article's home country
+
+
+def _home(doc: Document) -> str | None:
+    """The article's home country: the most named country among its actors and places."""
+    counts: dict[str, int] = {}
+    for actor in doc.actors:
+        for a in actor.expand():
+            if a.country and len(a.country) == 3:
+                counts[a.country] = counts.get(a.country, 0) + 1
+    for place in doc.places:
+        if place.place.country:
+            counts[place.place.country] = counts.get(place.place.country, 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else None
+
+
+def _placed(actor: Actor, other: Actor | None, fallback: str | None, violent: bool = False) -> Actor:
+    """A role without a country (警方, 示威者, 法院) placed in its counterpart's country, else the fallback.
+
+    Violence crosses borders, so for roots 18-20 the counterpart says nothing and only the fallback
+    (the event's place, else the article's home country) is used."""
+    if actor.country or not actor.role or actor.kind in ("pronoun", "group"):
+        return actor
+    counterpart = other.country if other is not None and other.country and len(other.country) == 3 else None
+    country = (fallback or counterpart) if violent else (counterpart or fallback)
+    if not country:
+        return actor
+    return Actor(actor.start, actor.end, country + actor.role, country, actor.role, actor.name, actor.kind,
+                 antecedent=actor.antecedent)
+
+
 def _back_reference(view: str, trig: _Trigger) -> bool:
     """他与巴沙尔的会面, 会晤的情况: the event named as a noun, referring back to one reported elsewhere."""
     return view.endswith("的", 0, trig.start) or view.startswith(("的情况", "的结果", "的成果", "的内容"), trig.end)
@@ -265,7 +331,7 @@ def _usable(actor: Actor, view: str) -> bool:
     """Places are actors only as capitals used for their government (莫斯科表示), never after 在/赴."""
     if preposition(view, actor.start) in LOCATIVE:
         return False
-    return bool(actor.code or actor.members)
+    return bool(actor.code or actor.members or actor.role)
 
 
 def _has_country(actor: Actor) -> bool:

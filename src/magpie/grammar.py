@@ -25,6 +25,12 @@ _PREPOSITION = re.compile(
 )
 
 
+# A preposition that is really the end of a longer word: 反对 / 认为 / 参与 / 面向 / 关于 are verbs or
+# topic markers, not the 对 / 为 / 与 / 向 / 于 that introduce an actor.
+NOT_AFTER = {"对": "反面应针绝相核敌", "为": "认成称作因行以视", "与": "参给", "向": "面趋走动导倾意",
+             "于": "由关对至属等"}
+
+
 def preposition(view: str, start: int) -> str | None:
     """The preposition standing right before a mention (quotes and spaces skipped), if any."""
     i = start
@@ -34,7 +40,10 @@ def preposition(view: str, start: int) -> str | None:
     if match is None:
         return None
     word = match.group()
-    if word in ("和", "及", "同") and match.start() > 0 and view[match.start() - 1] == "、":
+    before = view[match.start() - 1] if match.start() > 0 else ""
+    if word in ("和", "及", "同") and before == "、":
+        return None
+    if before and before in NOT_AFTER.get(word, ""):
         return None
     return word
 

@@ -97,6 +97,15 @@ class Person:
                 return role
         if not date:
             return self.roles[-1]
+        last = max(self.roles, key=lambda r: r.end or "9999")
+        first = min(self.roles, key=lambda r: r.start or "0000")
+        if last.end and date[: len(last.end)] > last.end and len(last.code) >= 3:
+            # after every office: a former official is an elite of the country (前总统朴槿惠)
+            country = last.code[:6] if last.code.startswith(("IGO", "NGO", "IMG", "MNC")) else last.code[:3]
+            return PersonRole(country + "ELI", last.end, None, last.en)
+        if first.start and date < first.start[: len(date)]:
+            country = first.code[:6] if first.code.startswith(("IGO", "NGO", "IMG", "MNC")) else first.code[:3]
+            return PersonRole(country, None, first.start, first.en)  # before any office: the country only
 
         def distance(role: PersonRole) -> str:
             # the period whose boundary is nearest to the date, compared as ISO strings
