@@ -85,3 +85,21 @@ def test_documents_report_says_what_cleaning_removed(tmp_path, capsys):
     reasons = [r["reason"] for r in doc["removed"]]
     assert reasons.count("repeated") == 4 and reasons.count("caption") == 2 and doc["removed"][0]["text"] == "華文網"
     assert doc["events"] == len(capsys.readouterr().out.splitlines())
+
+
+def test_actors_unknown_lists_discovered_people(tmp_path, capsys):
+    doc = tmp_path / "docs.jsonl"
+    doc.write_text(json.dumps({"id": "x", "published": "2019-03-22",
+                               "text": "也门外长阿卜杜勒·瓦哈卜21日在萨那会见了伊朗外长。瓦哈卜表示，也门愿同伊朗加强合作。"},
+                              ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["actors", "--unknown", "-q", str(doc)]) == 0
+    header, *rows = capsys.readouterr().out.splitlines()
+    assert header.split("\t") == ["names", "code", "start", "end", "en", "note"]
+    names, code, start, _, _, note = rows[0].split("\t")
+    assert (names, code, start) == ("阿卜杜勒·瓦哈卜", "YEMGOV", "2019")
+    assert "也门外长" in note and "1 event(s)" in note
+    # the rows are a valid user lexicon: add them and the name is known
+    lexicon = tmp_path / "mine.tsv"
+    lexicon.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    assert main(["actors", "--unknown", "-q", "--lexicon", str(lexicon), str(doc)]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == []

@@ -238,7 +238,7 @@ class Actors:
                 org_role = role if role not in ("GOV",) or not org_role else org_role
             code = org_country + (org_role or "")
             return j, Actor(first.start, end, code, org_country, org_role, name or view[first.start:end],
-                            "person" if name else "organisation")
+                            "person" if name else "organisation", discovered=bool(name))
         if kind == "place" and role is None and name is None:
             place = first.first("place")
             capital = place is not None and place.place is not None and place.place.kind == "capital"
@@ -246,7 +246,7 @@ class Actors:
             return j, Actor(first.start, end, _code(country, "GOV") if capital else None, country,
                             "GOV" if capital else None, view[first.start:end], "place")
         return j, Actor(first.start, end, _code(country, role), country, role,
-                        name or view[first.start:end], "person" if name else (kind or "role"))
+                        name or view[first.start:end], "person" if name else (kind or "role"), discovered=bool(name))
 
     def _groups(self, view: str, mentions: list[Actor]) -> list[Actor]:
         """A、B和C(三国)(领导人): coordinated countries become one group mention."""
@@ -289,7 +289,8 @@ class Actors:
                 end = start + len(alias)
                 if not any(s < end and start < e for s, e in covered):
                     extra.append(Actor(start, end, antecedent.code, antecedent.country, antecedent.role,
-                                       antecedent.name, "person", antecedent=antecedent))
+                                       antecedent.name, "person", antecedent=antecedent,
+                                       discovered=antecedent.discovered))
                     covered.append((start, end))
                 start = view.find(alias, end)
         return sorted(mentions + extra, key=lambda m: m.start)

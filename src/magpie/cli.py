@@ -51,6 +51,16 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--json", action="store_true", help="print one JSON object")
     _common(ev)
 
+    actors = sub.add_parser("actors", help="list people in events that the lexicon does not know",
+                            description="Code INPUT and list the people who take part in events but are not in "
+                                        "the lexicon, with counts, the titles seen and a suggested code, as TSV rows "
+                                        "in the people.tsv format (review them, then add them with --lexicon).")
+    actors.add_argument("inputs", nargs="+", metavar="INPUT")
+    actors.add_argument("--unknown", action="store_true", required=True,
+                        help="list actors missing from the lexicon (the only listing so far)")
+    actors.add_argument("--min-count", type=int, default=1, metavar="N", help="only names seen in N events or more")
+    _common(actors)
+
     lex = sub.add_parser("lexicon", help="validate lexicon files")
     lex.add_argument("action", choices=("check",))
     lex.add_argument("--lexicon", action="append", default=[], metavar="FILE")
@@ -74,6 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _eval(args)
         if args.command == "lexicon":
             return _lexicon(args)
+        if args.command == "actors":
+            return _actors(args)
     except MagpieError as error:
         print(f"magpie: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -181,6 +193,31 @@ def _eval(args: argparse.Namespace) -> int:
         for key, value in result.items():
             print(f"{key:28} {value}")
     return status
+
+
+def _actors(args: argparse.Namespace) -> int:
+    from .curation import unknown_actors
+
+    pipeline = Pipeline(Options(published=args.published, lexicons=tuple(args.lexicon)))
+    progress = _Progress(not args.quiet)
+    rejected = 0
+    docs = []
+    for item in pipeline.run(read_inputs(args.inputs, args.published)):
+        progress.update(item)
+        if isinstance(item, Reject):
+            rejected += 1
+            progress.close()
+            print(f"magpie: rejected {item}", file=sys.stderr)
+        else:
+            docs.append(item)
+    progress.close()
+    found = unknown_actors(docs, args.min_count)
+    print("names\tcode\tstart\tend\ten\tnote")
+    for entry in found:
+        print("\t".join(entry.as_row().values()))
+    if not args.quiet:
+        print(f"magpie: {len(found)} unknown actor(s) in {len(docs)} documents", file=sys.stderr)
+    return EXIT_REJECTS if rejected else EXIT_OK
 
 
 def _lexicon(args: argparse.Namespace) -> int:

@@ -50,6 +50,7 @@ class Actor:
     kind: str  # person | organisation | country | role | place | pronoun | group
     members: list[Actor] = field(default_factory=list)
     antecedent: Actor | None = None
+    discovered: bool = False  # a name found from its title, not in the lexicon
 
     @property
     def span(self) -> Span:
