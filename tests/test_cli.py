@@ -89,9 +89,9 @@ def test_documents_report_says_what_cleaning_removed(tmp_path, capsys):
 
 def test_actors_unknown_lists_discovered_people(tmp_path, capsys):
     doc = tmp_path / "docs.jsonl"
-    doc.write_text(json.dumps({"id": "x", "published": "2019-03-22",
-                               "text": "也门外长阿卜杜勒·瓦哈卜21日在萨那会见了伊朗外长。瓦哈卜表示，也门愿同伊朗加强合作。"},
-                              ensure_ascii=False) + "\n", encoding="utf-8")
+    text = "也门外长阿卜杜勒·瓦哈卜21日在萨那会见了伊朗外长。瓦哈卜表示，也门愿同伊朗加强合作。"
+    doc.write_text(json.dumps({"id": "x", "published": "2019-03-22", "text": text}, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
     assert main(["actors", "--unknown", "-q", str(doc)]) == 0
     header, *rows = capsys.readouterr().out.splitlines()
     assert header.split("\t") == ["names", "code", "start", "end", "en", "note"]
