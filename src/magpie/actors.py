@@ -154,7 +154,8 @@ class Actors:
             if j > i and not TITLE_GAP.match(gap):
                 role_entity = tok.first("role")
                 institution = role_entity is not None and role_entity.role is not None \
-                    and role_entity.role.kind == "body" and role_entity.role.role in ("EDU", "BUS", "MED", "NGO")
+                    and role_entity.role.kind == "body" \
+                    and role_entity.role.role in ("EDU", "BUS", "MED", "NGO", "COP", "JUD")
                 if not (institution and country and role is None and INSTITUTION_GAP.match(gap)):
                     break
             person_entity = tok.first("person")

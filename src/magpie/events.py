@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .document import Actor, DateMention, Document, Event, Mention, Place, PlaceMention, Span
 from .grammar import (
+    BA,
     LOCATIVE,
     PASSIVE,
     TO,
@@ -115,7 +116,7 @@ class Events:
                 return []
             if kind == "hypothetical" and start >= sentence.start:
                 return []
-            if kind == "future":
+            if kind == "future" and not any(a.start == end for a in s_actors):  # 将两名男子抓获: 将 marks an object
                 planned = True
         source, targets = self._arguments(view, state, sentence, c_start, c_end, trig, s_actors, last_subject)
         if previous is not None and not targets and trig.verb.frame == "with" and previous.target is not None \
@@ -185,6 +186,8 @@ class Events:
             subject = next((a for a in reversed(before) if a.start >= c_start and is_subject(view, a, sentence.start)),
                            None) or next((a for a in before if is_subject(view, a, sentence.start)), None)
             subject = subject or last_subject
+            if subject is not None and not subject.country:
+                subject = _placed(subject, None, state.home)
             agent = _implied_agent(trig, subject)
             return (agent, [subject]) if agent is not None and subject is not None else (None, [])
         # passive: X 被 Y 逮捕 -> source Y, target X
@@ -211,10 +214,13 @@ class Events:
         between = [a for a in before if a.start >= (source.end if source.end <= trig.start else c_start)]
         with_target = next((a for a in reversed(between) if preposition(view, a.start) in WITH
                             and _with_gap_ok(view[a.end:trig.start]) and not is_topic(view, a)), None)
+        violent = trig.verb.code[:2] >= "17"  # 对沙特阿拉伯境内的一座机场发动了攻击: the place is the target
         to_target = next((a for a in reversed(between) if preposition(view, a.start) in TO
-                          and not is_topic(view, a)), None)
+                          and (violent or not is_topic(view, a))), None)
         objects = [a for a in after if not is_modifier(view, a) or a is after[-1]]
         obj_target = objects[0] if objects else None
+        if obj_target is None:  # 把/将 X 抓获: the object stands before the verb
+            obj_target = next((a for a in between if preposition(view, a.start) in BA), None)
         if obj_target is not None and obj_target.kind == "place" and preposition(view, obj_target.start) in LOCATIVE:
             obj_target = None
         if frame == "with" and with_target is None and len(source.expand()) > 1:
@@ -290,7 +296,8 @@ class _State:
 
 
 def _home(doc: Document) -> str | None:
-    """The article's home country: the most named country among its actors and places."""
+    """The article's home country: the most named country among its actors and places; a Simplified-script
+    article that names none is mainland domestic news (警方抓获两名男子)."""
     counts: dict[str, int] = {}
     for actor in doc.actors:
         for a in actor.expand():
@@ -299,7 +306,9 @@ def _home(doc: Document) -> str | None:
     for place in doc.places:
         if place.place.country:
             counts[place.place.country] = counts.get(place.place.country, 0) + 1
-    return max(counts, key=lambda c: counts[c]) if counts else None
+    if counts:
+        return max(counts, key=lambda c: counts[c])
+    return "CHN" if doc.script == "hans" else None
 
 
 def _placed(actor: Actor, other: Actor | None, fallback: str | None, violent: bool = False) -> Actor:

@@ -14,13 +14,14 @@ TO = ("向", "对", "给", "为", "替", "对于")
 PASSIVE = ("被", "遭", "遭到", "受到", "遭受")
 LOCATIVE = ("在", "于", "赴", "到", "抵达", "前往", "从", "自", "至", "来自", "飞抵", "途经", "抵",
             "往", "运往", "送往", "飞往", "驶往", "转运至", "运抵", "返回", "撤离", "逃往", "位于")
+BA = ("把", "将")  # 把/将 X 抓获: the object before the verb
 OTHER = ("应", "据", "由", "经", "随", "援引", "引述", "根据", "代表", "受")
 SKIP = " \t“”‘’\"'《》"
 CLAUSE_BREAKS = "，,；;：:"
 
 
 _PREPOSITION = re.compile(
-    "(?:" + "|".join(sorted((re.escape(w) for w in {*WITH, *TO, *PASSIVE, *LOCATIVE, *OTHER}), key=len, reverse=True))
+    "(?:" + "|".join(sorted((re.escape(w) for w in {*WITH, *TO, *PASSIVE, *LOCATIVE, *OTHER, *BA}), key=len, reverse=True))
     + ")$"
 )
 
