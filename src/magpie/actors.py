@@ -23,8 +23,11 @@ CJK_NAMES = {"CHN", "TWN", "HKG", "MAC", "SGP", "KOR", "PRK", "JPN", "VNM"}
 NAME_STOP = set("在于与同和跟对向的是也都已将曾还就为从被把今昨明前日月年上下近等一并又再正及以说称表指认则而亦即均应共"
                 "已当由自这那其此该各每个等、，,。；;：:！？!?“”‘’《》（）() \n\t")
 THIRD_CHAR_STOP = set("回说表指认称会访出强就介告答谈致宣发主率抵陪透坦重呼敦谴批感祝欢")
-TITLE_GAP = re.compile(r"^(前|新任|现任|代理|时任|首任|候任|署理|常务)?$")
+TITLE_GAP = re.compile(r"^(前|新任|现任|代理|时任|首任|候任|署理|常务|兼|、)?$")
 INSTITUTION_GAP = re.compile(r"^[\u4e00-\u9fff·]{2,14}$")  # 约翰斯·霍普金斯 (大学)
+BARE_NAME = re.compile(r"(?:^|(?<=[，。；：、\s“”（(]))([\u4e00-\u9fff]{2,3})")
+BARE_NEXT = ("在", "于", "与", "同", "和", "、", "等", "一行", "率团", "应邀", "日前", "近日", "今天", "昨天",
+             "被", "因", "涉嫌", "遭")
 COORD = re.compile(r"^(、|和|与|及|以及|同|，|,)$")
 GROUP_TAIL = re.compile(r"^([两二三四五六七八九十]国|三方|四方|双方|各方|等国)")
 
@@ -92,6 +95,10 @@ class Actors:
                     aliases.setdefault(alias, mention)
             i = j
         mentions = self._groups(view, mentions)
+        for bare in self._bare_names(view, mentions):
+            mentions.append(bare)
+            aliases.setdefault(bare.name or "", bare)
+        mentions.sort(key=lambda m: m.start)
         mentions = self._follow_aliases(view, mentions, aliases)
         doc.actors = mentions
         doc.places = places
@@ -277,6 +284,30 @@ class Actors:
             out.append(mentions[i])
             i += 1
         return out
+
+    def _bare_names(self, view: str, mentions: list[Actor]) -> list[Actor]:
+        """沈跃跃会见…, 陈爱莲在上海会见…: a Chinese name with no title, at the start of a clause and right
+        before a verb or 在/于/与/等. Its country is the article's, decided when it takes part in an event."""
+        taken = [(m.start, m.end) for m in mentions]
+        found = []
+        for match in BARE_NAME.finditer(view):
+            start = match.start(1)
+            for length in (3, 2):
+                end = start + length
+                name = view[start:end]
+                if not self._bare_follow(view, end) or any(s < end and start < e for s, e in taken):
+                    continue
+                if name in self.lexicon.entities or any(c in NAME_STOP for c in name[1:]) \
+                        or any(start < p < end for p in self._predicates) or start in self._predicates \
+                        or not self.lexicon.plausible_name(name, True):
+                    continue
+                found.append(Actor(start, end, None, None, None, name, "person", discovered=True))
+                taken.append((start, end))
+                break
+        return found
+
+    def _bare_follow(self, view: str, end: int) -> bool:
+        return end in self._predicates or view.startswith(BARE_NEXT, end) or (end < len(view) and view[end].isdigit())
 
     @staticmethod
     def _follow_aliases(view: str, mentions: list[Actor], aliases: dict[str, Actor]) -> list[Actor]:

@@ -146,17 +146,20 @@ class Events:
             pairs = [(s, t) for s in sources for t in targets]
         elif len(sources) > 1 and trig.verb.frame == "with":
             pairs = [(a, b) for k, a in enumerate(sources) for b in sources[k + 1:]]
-        elif trig.verb.frame == "none" and code[:2] not in NEEDS_TARGET:
+        elif (trig.verb.frame == "none" and code[:2] not in NEEDS_TARGET) or trig.verb.optional_target:
             pairs = [(s, None) for s in sources]
         home = state.home
-        domestic = code[:2] >= "09"
+        domestic = code[:2] >= "05"  # statements and meetings need actors the text places itself
         resolved = []
         for src, tgt in pairs:
+            src, tgt = _homed(src, home), _homed(tgt, home) if tgt is not None else None
             if domestic:  # 香港警方拘捕了示威者: an unplaced role takes its counterpart's, the place's or the article's
                 fallback = (place.country if place and place.country else None) or home
                 violent = code[:2] >= "18"
                 src = _placed(src, tgt, fallback, violent)
-                tgt = _placed(tgt, src, fallback, violent) if tgt is not None else None
+                if tgt is not None and code[:2] >= "09":  # a bare title as a target (总统选举) is no one
+                    placed = _placed(tgt, src, fallback, violent)
+                    tgt = placed if placed is tgt or placed.code != src.code else tgt
             resolved.append((src, tgt))
         for src, tgt in resolved:
             if not _has_country(src) or (tgt is not None and not _has_country(tgt)):
@@ -182,8 +185,10 @@ class Events:
                  and not is_topic(view, a) and not is_relative(view, a)]
         frame = trig.verb.frame
         embedded = _embedded(view, trig, c_end)
+        if frame != "passive" and view.endswith(("被", "遭", "遭到", "受到"), 0, trig.start):
+            frame = "passive"  # 嫌疑人董某被刑事拘留: passive with no agent named
         if frame == "passive":  # X被捕, X遇刺: the subject undergoes the event
-            subject = next((a for a in reversed(before) if a.start >= c_start and is_subject(view, a, sentence.start)),
+            subject = next((a for a in before if a.start >= c_start and is_subject(view, a, sentence.start)),
                            None) or next((a for a in before if is_subject(view, a, sentence.start)), None)
             subject = subject or last_subject
             if subject is not None and not subject.country:
@@ -309,6 +314,14 @@ def _home(doc: Document) -> str | None:
     if counts:
         return max(counts, key=lambda c: counts[c])
     return "CHN" if doc.script == "hans" else None
+
+
+def _homed(actor: Actor, home: str | None) -> Actor:
+    """A person discovered without any title (沈跃跃会见…) belongs to the article's home country."""
+    if actor.country or actor.role or not actor.discovered or not home:
+        return actor
+    return Actor(actor.start, actor.end, home, home, None, actor.name, actor.kind, antecedent=actor.antecedent,
+                 discovered=True)
 
 
 def _placed(actor: Actor, other: Actor | None, fallback: str | None, violent: bool = False) -> Actor:

@@ -139,6 +139,7 @@ class Verb:
     code: str  # a CAMEO code, or "-" for a blocking phrase
     frame: str
     trigger: str
+    optional_target: bool = False  # frame written with "?": the event stands without a target (X公开道歉)
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,13 +290,15 @@ class Lexicon:
 
     def _load_verbs(self, row: dict[str, str], user: bool) -> None:
         code, frame = _required(row, "code"), row.get("frame", "").strip() or "obj"
+        optional = frame.endswith("?")
+        frame = frame.rstrip("?")
         if code != "-" and not EVENT_CODE_RE.match(code):
             raise ValueError(f"event code {code!r} is neither '-' nor a CAMEO code")
         if frame not in FRAMES:
             raise ValueError(f"frame {frame!r} is not one of {', '.join(FRAMES)}")
         for trigger in _split(_required(row, "trigger")):
             key = to_simplified(trigger)
-            self.verbs[key] = Verb(code, frame, key)
+            self.verbs[key] = Verb(code, frame, key, optional)
 
     def _load_cues(self, row: dict[str, str], user: bool) -> None:
         kind = _required(row, "kind")
