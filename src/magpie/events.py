@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .document import Actor, DateMention, Document, Event, Mention, Place, PlaceMention, Span
 from .grammar import (
@@ -24,6 +24,8 @@ from .lexicon import Lexicon, Verb
 
 # Roots whose events need a target: a statement, appeal or criticism addressed to nobody is not coded.
 NEEDS_TARGET = {"01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "16", "17"}
+# Verbs that report what others did (A指责B…, A称…): the rest of the sentence is the speaker's account.
+REPORTING = {"110", "111", "112", "016"}
 NEG_WINDOW = 4  # characters before a trigger in which a negation cue negates it
 PLANNED_CODES = {"04": "036", "05": "030", "06": "031", "07": "033", "08": "035"}
 VISITING = re.compile(r"(正在\S{0,12}访问|到访|来访|访华|访问的|应邀)")
@@ -125,6 +127,11 @@ class Events:
             source, targets = previous.source, [previous.target]
         if source is None:
             return []
+        speaker = next((who for end, who in reversed(state.speakers) if sentence.start <= end <= trig.start), None)
+        if speaker is not None and source.country and speaker.country and source.country != speaker.country:
+            return []  # 普京对特朗普说，巴沙尔证实…: what another actor did, in someone's words, is not coded
+        if trig.verb.code[:2] == "01" or trig.verb.code[:3] in REPORTING:
+            state.speakers.append((trig.end, source))
         date, basis = self._date(doc, sentence, c_start, trig, s_dates, context_date)
         explicit = basis == "sentence"
         if planned and not explicit:
@@ -298,6 +305,7 @@ class _State:
 
     starts: list[int]  # where every trigger begins
     home: str | None  # the article's home country
+    speakers: list[tuple[int, Actor]] = field(default_factory=list)  # (end of a speech verb, its speaker)
 
 
 def _home(doc: Document) -> str | None:
