@@ -67,7 +67,9 @@ class Actors:
     def __call__(self, doc: Document) -> Document:
         view = doc.view
         tokens = [_Token(s, e, k, ents) for s, e, k, ents in self.lexicon.find_entities(view)]
-        self._predicates = {s for s, _, _ in self.lexicon.find_predicates(view)}
+        if not doc.predicates:
+            doc.predicates = list(self.lexicon.find_predicates(view))
+        self._predicates = {s for s, _, _ in doc.predicates}
         tokens = self._abbreviation_groups(view, tokens)
         mentions: list[Actor] = []
         places: list[PlaceMention] = []
@@ -288,21 +290,26 @@ class Actors:
     def _bare_names(self, view: str, mentions: list[Actor]) -> list[Actor]:
         """沈跃跃会见…, 陈爱莲在上海会见…: a Chinese name with no title, at the start of a clause and right
         before a verb or 在/于/与/等. Its country is the article's, decided when it takes part in an event."""
-        taken = [(m.start, m.end) for m in mentions]
+        taken = bytearray(len(view) + 1)
+        for m in mentions:
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+        surnames = self.lexicon.surnames
         found = []
         for match in BARE_NAME.finditer(view):
             start = match.start(1)
+            if view[start] not in surnames or taken[start] or start in self._predicates:
+                continue
             for length in (3, 2):
                 end = start + length
                 name = view[start:end]
-                if not self._bare_follow(view, end) or any(s < end and start < e for s, e in taken):
+                if len(name) < length or not self._bare_follow(view, end) or any(taken[start:end]):
                     continue
                 if name in self.lexicon.entities or any(c in NAME_STOP for c in name[1:]) \
-                        or any(start < p < end for p in self._predicates) or start in self._predicates \
+                        or any(p in self._predicates for p in range(start + 1, end)) \
                         or not self.lexicon.plausible_name(name, True):
                     continue
                 found.append(Actor(start, end, None, None, None, name, "person", discovered=True))
-                taken.append((start, end))
+                taken[start:end] = b"\x01" * length
                 break
         return found
 

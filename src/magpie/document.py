@@ -140,6 +140,7 @@ class Document:
     paragraphs: list[Span] = field(default_factory=list)
     sentences: list[Span] = field(default_factory=list)
     quotes: list[Span] = field(default_factory=list)  # quoted speech “…” (reported, not narrated)
+    predicates: list[tuple[int, int, str]] = field(default_factory=list)  # trigger and cue words (start, end, key)
     actors: list[Actor] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .document import Actor, DateMention, Document, Event, Mention, Place, PlaceMention, Span
@@ -53,7 +54,9 @@ class Events:
         triggers: list[_Trigger] = []
         starts: list[int] = []
         cues: list[tuple[int, int, str]] = []
-        for start, end, key in self.lexicon.find_predicates(view):
+        if not doc.predicates:
+            doc.predicates = list(self.lexicon.find_predicates(view))
+        for start, end, key in doc.predicates:
             verb = self.lexicon.verbs.get(key)
             if verb is not None:
                 if verb.code != "-":
@@ -67,13 +70,19 @@ class Events:
         last_paragraph = -1
         context_date: DateMention | None = None
         actors = [a for a in doc.actors if a.code or a.members or a.role or a.kind == "place"]
+        actor_starts = [a.start for a in actors]
+        dates = [d for d in doc.dates if d.kind == "event"]
+        date_starts = [d.start for d in dates]
         t_index = 0
+        paragraph = 0
         for sentence in doc.sentences:
-            paragraph = next((k for k, p in enumerate(doc.paragraphs) if p.contains(sentence)), -1)
+            while paragraph < len(doc.paragraphs) and doc.paragraphs[paragraph].end < sentence.end:
+                paragraph += 1
             if paragraph != last_paragraph:
                 last_paragraph, last_subject = paragraph, None if paragraph - last_paragraph > 1 else last_subject
-            s_actors = [a for a in actors if sentence.start <= a.start and a.end <= sentence.end]
-            s_dates = [d for d in doc.dates if sentence.start <= d.start < sentence.end and d.kind == "event"]
+            window = actors[bisect_left(actor_starts, sentence.start) : bisect_left(actor_starts, sentence.end)]
+            s_actors = [a for a in window if a.end <= sentence.end]
+            s_dates = dates[bisect_left(date_starts, sentence.start) : bisect_left(date_starts, sentence.end)]
             while t_index < len(triggers) and triggers[t_index].start < sentence.start:
                 t_index += 1
             s_triggers = []
@@ -81,9 +90,9 @@ class Events:
                 s_triggers.append(triggers[t_index])
                 t_index += 1
             subject = next((a for a in s_actors if is_subject(view, a, sentence.start) and _usable(a, view)), None)
-            spans = [(a.start, a.end) for a in s_actors]
             for trig in s_triggers:
-                if any(a <= trig.start and trig.end <= b and b - a > trig.end - trig.start for a, b in spans):
+                if any(a.start <= trig.start and trig.end <= a.end and a.end - a.start > trig.end - trig.start
+                       for a in s_actors if a.start <= trig.start):
                     continue  # 示威 inside 示威者: part of an actor's name
                 if _inside(trig.start, doc.quotes) or _in_title_marks(view, trig.start, sentence.start) \
                         or is_nominal(view, trig.start, trig.end):

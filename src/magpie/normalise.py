@@ -17,7 +17,7 @@ _FOLD = str.maketrans(
 )
 
 
-SCRIPT_SAMPLE = 4000  # characters read to tell the script
+SCRIPT_SAMPLE = 600  # characters read to tell the script
 _HAN = re.compile("[\u4e00-\u9fff]")
 
 
