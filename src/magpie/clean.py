@@ -35,6 +35,7 @@ DATELINE = re.compile(
 KEY_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
 MIN_REPEAT = 8  # characters: shorter paragraphs are compared exactly, never as substrings
 SUBSTRING_LIMIT = 200_000  # documents longer than this get exact repeat detection only
+MAX_SUBSTRING_PARAGRAPHS = 400
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,9 @@ class Clean:
         header_done = not o.detect_header
         seen_exact: set[str] = set()
         seen_text: list[str] = []
-        allow_substring = len(doc.text) <= SUBSTRING_LIMIT
+        # substring repeats (a fragment of an earlier paragraph) cost time quadratic in the paragraphs: only for
+        # documents of ordinary size; longer ones get exact repeat detection
+        allow_substring = len(doc.text) <= SUBSTRING_LIMIT and len(paragraphs) <= MAX_SUBSTRING_PARAGRAPHS
         for index, para in enumerate(paragraphs):
             line = flat[para.start : para.end].strip()
             if not header_done:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import time
+import contextlib
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -30,6 +32,7 @@ class Options:
     lexicons: tuple[str, ...] = ()  # user lexicon files added over the bundled ones
     clean: CleanOptions = field(default_factory=CleanOptions)
     max_chars: int = MAX_CHARS
+    timeout: float = 30.0  # seconds one document may take before it is rejected (0: no limit)
 
     def __post_init__(self) -> None:
         if self.published is not None and not DATE_RE.match(self.published):
@@ -72,12 +75,40 @@ class Pipeline:
                 yield Reject(item.origin or item.id, f"document {item.id!r} has {len(item.text):,} characters, "
                              f"over the {self.options.max_chars:,} limit: split it")
                 continue
-            started = time.perf_counter()
             try:
-                yield self(item)
+                with _time_limit(self.options.timeout):
+                    doc = self(item)
+            except DocumentTimeout:
+                yield Reject(item.origin or item.id, f"document {item.id!r} took longer than "
+                             f"{self.options.timeout:g} s to code and was skipped; split it or raise the timeout")
+                continue
             except Exception as error:
                 yield Reject(item.origin or item.id,
                              f"document {item.id!r} could not be coded ({type(error).__name__}: {error}); "
                              f"please report it with the document", None)
-            finally:
-                _ = time.perf_counter() - started
+                continue
+            yield doc
+
+
+class DocumentTimeout(Exception):
+    """Raised inside the pipeline when one document runs over its time budget."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (Unix main thread only; elsewhere no limit is enforced)."""
+    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise DocumentTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
