@@ -69,7 +69,7 @@ class Actors:
         tokens = [_Token(s, e, k, ents) for s, e, k, ents in self.lexicon.find_entities(view)]
         if not doc.predicates:
             doc.predicates = list(self.lexicon.find_predicates(view))
-        self._predicates = {s for s, _, _ in doc.predicates}
+        predicates = {s for s, _, _ in doc.predicates}  # where trigger and cue words begin
         tokens = self._abbreviation_groups(view, tokens)
         mentions: list[Actor] = []
         places: list[PlaceMention] = []
@@ -77,7 +77,7 @@ class Actors:
         date = doc.published
         i = 0
         while i < len(tokens):
-            j, mention = self._compound(view, tokens, i, date)
+            j, mention = self._compound(view, tokens, i, date, predicates)
             if mention is None:
                 i = j
                 continue
@@ -97,7 +97,7 @@ class Actors:
                     aliases.setdefault(alias, mention)
             i = j
         mentions = self._groups(view, mentions)
-        for bare in self._bare_names(view, mentions):
+        for bare in self._bare_names(view, mentions, predicates):
             mentions.append(bare)
             aliases.setdefault(bare.name or "", bare)
         mentions.sort(key=lambda m: m.start)
@@ -123,7 +123,8 @@ class Actors:
         out = [t for t in tokens if not any(g.start < t.end and t.start < g.end for g in groups)]
         return sorted(out + groups, key=lambda t: t.start)
 
-    def _compound(self, view: str, tokens: list[_Token], i: int, date: str | None) -> tuple[int, Actor | None]:
+    def _compound(self, view: str, tokens: list[_Token], i: int, date: str | None,
+                  predicates: set[int]) -> tuple[int, Actor | None]:
         """Merge tokens[i:] into one mention; return the index after it and the mention."""
         first = tokens[i]
         if first.first("pronoun") and len(first.entities) == 1:
@@ -220,11 +221,11 @@ class Actors:
             stop_at = tokens[k].start if k < len(tokens) else len(view)
             home = country or (org_code or "")[:3] or None
             cjk = home in CJK_NAMES if home else None
-            found = discover_name(view, end, stop_at, cjk is True, self._predicates)
+            found = discover_name(view, end, stop_at, cjk is True, predicates)
             if found and not self.lexicon.plausible_name(view[end:found], cjk):
                 found = None
                 if cjk is None:  # no country: try a Chinese-style name (发言人杨毅)
-                    found = discover_name(view, end, stop_at, True, self._predicates)
+                    found = discover_name(view, end, stop_at, True, predicates)
                     if found and not self.lexicon.plausible_name(view[end:found], True):
                         found = None
             if found:
@@ -287,7 +288,7 @@ class Actors:
             i += 1
         return out
 
-    def _bare_names(self, view: str, mentions: list[Actor]) -> list[Actor]:
+    def _bare_names(self, view: str, mentions: list[Actor], predicates: set[int]) -> list[Actor]:
         """沈跃跃会见…, 陈爱莲在上海会见…: a Chinese name with no title, at the start of a clause and right
         before a verb or 在/于/与/等. Its country is the article's, decided when it takes part in an event."""
         taken = bytearray(len(view) + 1)
@@ -297,24 +298,21 @@ class Actors:
         found = []
         for match in BARE_NAME.finditer(view):
             start = match.start(1)
-            if view[start] not in surnames or taken[start] or start in self._predicates:
+            if view[start] not in surnames or taken[start] or start in predicates:
                 continue
             for length in (3, 2):
                 end = start + length
                 name = view[start:end]
-                if len(name) < length or not self._bare_follow(view, end) or any(taken[start:end]):
+                if len(name) < length or not _bare_follow(view, end, predicates) or any(taken[start:end]):
                     continue
                 if name in self.lexicon.entities or any(c in NAME_STOP for c in name[1:]) \
-                        or any(p in self._predicates for p in range(start + 1, end)) \
+                        or any(p in predicates for p in range(start + 1, end)) \
                         or not self.lexicon.plausible_name(name, True):
                     continue
                 found.append(Actor(start, end, None, None, None, name, "person", discovered=True))
                 taken[start:end] = b"\x01" * length
                 break
         return found
-
-    def _bare_follow(self, view: str, end: int) -> bool:
-        return end in self._predicates or view.startswith(BARE_NEXT, end) or (end < len(view) and view[end].isdigit())
 
     @staticmethod
     def _follow_aliases(view: str, mentions: list[Actor], aliases: dict[str, Actor]) -> list[Actor]:
@@ -333,6 +331,10 @@ class Actors:
                     covered.append((start, end))
                 start = view.find(alias, end)
         return sorted(mentions + extra, key=lambda m: m.start)
+
+
+def _bare_follow(view: str, end: int, predicates: set[int]) -> bool:
+    return end in predicates or view.startswith(BARE_NEXT, end) or (end < len(view) and view[end].isdigit())
 
 
 def discover_name(view: str, start: int, limit: int, cjk: bool, predicates: set[int] | None = None) -> int | None:
