@@ -1,20 +1,28 @@
-"""Benchmark: documents/s and characters/s per core, and peak memory, for `magpie code`.
+"""Benchmark: documents/s and characters/s per core, and peak memory, for `magpie code`, `ingest` and `export`.
 
-    python3 bench/run.py [--docs N] [--workers 1]
+    python3 bench/run.py [--docs N] [--workers 1] [--tasks code,ingest,export]
 
 The corpus is built from realistic articles of ~1,500 characters in both scripts: the dev
 gold sets in ../shared/eval/dev when present, else the bundled examples; half are converted to
-Traditional script with OpenCC. Prints one line per measured task.
+Traditional script with OpenCC. Prints one line per measured task. `ingest` codes the same corpus
+into a fresh SQLite store (with near-duplicate detection and event merging; ``--workers`` processes),
+`export` writes that store's merged events in every format. Peak RSS is this process's high-water
+mark (plus the largest worker's with ``--workers`` > 1).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import multiprocessing
 import random
 import resource
 import sys
+import tempfile
 import time
+from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
 
 import opencc
@@ -22,7 +30,9 @@ import opencc
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from magpie import store as magpie_store  # noqa: E402
 from magpie.document import Document  # noqa: E402
+from magpie.export import FORMATS, export  # noqa: E402
 from magpie.pipeline import Pipeline  # noqa: E402
 
 
@@ -63,22 +73,88 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def peak_children_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def bench_ingest(n: int, workers: int, db: Path) -> None:
+    docs = deque(corpus(n))
+    count, chars = len(docs), sum(len(d.text) for d in docs)
+
+    def feed() -> Iterator[Document]:  # hand each document over: the store, not the corpus, is measured
+        while docs:
+            yield docs.popleft()
+
+    with magpie_store.open(db, create=True) as store:
+        started = time.perf_counter()
+        stats = store.ingest(feed(), workers=workers)
+        elapsed = time.perf_counter() - started
+        counts = store.counts()
+    cores = max(1, workers)
+    rss = f"peak RSS {peak_rss_mib():,.0f} MiB" + (f" (+ {workers} workers, the largest {peak_children_mib():,.0f} MiB)"
+                                                  if workers > 1 else "")
+    print(f"ingest: {stats.stored:,} docs with {workers} worker(s), {counts['events']:,} merged events from "
+          f"{stats.events:,} per-document events, {counts['duplicates']:,} near-duplicates, "
+          f"{count / elapsed / cores:,.0f} docs/s per core, {chars / elapsed / cores / 1e6:.2f} M chars/s per core "
+          f"({count / elapsed:,.0f} docs/s in all), "
+          f"{db.stat().st_size / 2**20:,.0f} MiB database, {rss}")
+
+
+def bench_export(db: Path, folder: Path) -> None:
+    with magpie_store.open(db) as store:
+        docs, chars = store.conn.execute("SELECT count(*), sum(chars) FROM documents").fetchone()
+        parts = []
+        total = 0.0
+        events = 0
+        for fmt in FORMATS:
+            started = time.perf_counter()
+            if fmt == "parquet":
+                stats = export(store, fmt, folder / "events.parquet")
+            else:
+                stats = export(store, fmt, io.StringIO())
+            elapsed = time.perf_counter() - started
+            total += elapsed
+            events = max(events, stats.events)
+            parts.append(f"{fmt} {elapsed:.2f} s")
+    print(f"export: {events:,} merged events of {docs:,} docs in every format ({', '.join(parts)}): "
+          f"{docs * len(FORMATS) / total:,.0f} docs/s per core, {chars * len(FORMATS) / total / 1e6:.2f} M chars/s "
+          f"per core, {events * len(FORMATS) / total:,.0f} events/s, peak RSS {peak_rss_mib():,.0f} MiB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=3000)
+    parser.add_argument("--workers", type=int, default=1, help="worker processes for ingest (default 1)")
+    parser.add_argument("--tasks", default="code,ingest,export", help="comma-separated: code, ingest, export")
     args = parser.parse_args()
-    started = time.perf_counter()
-    pipeline = Pipeline()
-    load = time.perf_counter() - started
-    docs = corpus(args.docs)
-    chars = sum(len(d.text) for d in docs)
-    started = time.perf_counter()
-    events = sum(len(pipeline(d).events) for d in docs)
-    elapsed = time.perf_counter() - started
-    print(f"lexicon load: {load:.2f} s")
-    print(f"code: {len(docs):,} docs ({chars / len(docs):,.0f} chars each, both scripts), {events:,} events, "
-          f"{len(docs) / elapsed:,.0f} docs/s per core, {chars / elapsed / 1e6:.2f} M chars/s per core, "
-          f"peak RSS {peak_rss_mib():,.0f} MiB")
+    tasks = set(args.tasks.split(","))
+    if "code" in tasks:
+        started = time.perf_counter()
+        pipeline = Pipeline()
+        load = time.perf_counter() - started
+        docs = corpus(args.docs)
+        chars = sum(len(d.text) for d in docs)
+        started = time.perf_counter()
+        events = sum(len(pipeline(d).events) for d in docs)
+        elapsed = time.perf_counter() - started
+        print(f"lexicon load: {load:.2f} s")
+        print(f"code: {len(docs):,} docs ({chars / len(docs):,.0f} chars each, both scripts), {events:,} events, "
+              f"{len(docs) / elapsed:,.0f} docs/s per core, {chars / elapsed / 1e6:.2f} M chars/s per core, "
+              f"peak RSS {peak_rss_mib():,.0f} MiB")
+    if "ingest" in tasks or "export" in tasks:
+        # a fresh interpreter, so that its peak RSS is the store's, not the code measurement's
+        child = multiprocessing.get_context("spawn").Process(target=store_tasks,
+                                                             args=(args.docs, args.workers, "export" in tasks))
+        child.start()
+        child.join()
+
+
+def store_tasks(docs: int, workers: int, with_export: bool) -> None:
+    with tempfile.TemporaryDirectory(prefix="magpie-bench-") as folder:
+        db = Path(folder) / "bench.db"
+        bench_ingest(docs, workers, db)
+        if with_export:
+            bench_export(db, Path(folder))
 
 
 if __name__ == "__main__":

@@ -103,3 +103,11 @@ def test_actors_unknown_lists_discovered_people(tmp_path, capsys):
     lexicon.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     assert main(["actors", "--unknown", "-q", "--lexicon", str(lexicon), str(doc)]) == 0
     assert capsys.readouterr().out.splitlines()[1:] == []
+
+
+def test_workers_give_the_same_output_in_the_same_order(tmp_path):
+    examples = str(SEED.parent)
+    one = run("code", "--format", "jsonl", "-q", str(SEED), examples)
+    two = run("code", "--format", "jsonl", "-q", "--workers", "2", str(SEED), examples)
+    assert one.returncode == two.returncode == 0
+    assert one.stdout == two.stdout and one.stdout

@@ -16,14 +16,18 @@ from .errors import InputError, LexiconError, MagpieError, OptionsError
 from .lexicon import Lexicon, default_lexicon
 from .pipeline import Options, Pipeline
 from .read import read_inputs
+from .store import (
+    Store,
+    open,
+)
 from .write.records import event_record, records
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Actor", "Document", "Event", "InputError", "Lexicon", "LexiconError", "MagpieError", "Options",
-    "OptionsError", "Pipeline", "Reject", "Span", "code", "code_documents", "default_lexicon",
-    "event_record", "read_inputs", "records",
+    "OptionsError", "Pipeline", "Reject", "Span", "Store", "code", "code_documents", "default_lexicon",
+    "event_record", "open", "read_inputs", "records",
 ]
 
 

@@ -18,8 +18,10 @@ from .document import Document, Reject
 from .errors import MagpieError, OptionsError
 from .evaluate import read_jsonl, score
 from .lexicon import Lexicon
+from .parallel import code_parallel
 from .pipeline import Options, Pipeline
 from .read import read_inputs
+from .store import cli as store_cli
 from .write import document_record, format_table, records
 
 EXIT_OK, EXIT_REJECTS, EXIT_USAGE = 0, 1, 2
@@ -37,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     code.add_argument("--format", choices=("jsonl", "table"), default=None,
                       help="jsonl (default when piped) or table (default on a terminal)")
     code.add_argument("--output", "-o", metavar="FILE", help="write events here instead of standard output")
+    code.add_argument("--workers", type=int, default=1, metavar="N",
+                      help="coding processes (0: one per CPU; default 1); output keeps the input order")
     code.add_argument("--documents", metavar="FILE",
                       help="also write one JSON line per document: publication date (given or inferred), script, "
                            "what cleaning removed and why, number of events")
@@ -64,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     lex = sub.add_parser("lexicon", help="validate lexicon files")
     lex.add_argument("action", choices=("check",))
     lex.add_argument("--lexicon", action="append", default=[], metavar="FILE")
+    store_cli.add_parsers(sub)
     return parser
 
 
@@ -78,6 +83,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command in store_cli.COMMANDS:
+            return store_cli.run(args)
         if args.command == "code":
             return _code(args)
         if args.command == "eval":
@@ -132,7 +139,9 @@ def _run(args: argparse.Namespace, inputs: Sequence[str], out: TextIO, fmt: str,
     progress = _Progress(not args.quiet)
     rejects: list[Reject] = []
     table_rows = []
-    for item in pipeline.run(read_inputs(inputs, args.published)):
+    items = code_parallel(read_inputs(inputs, args.published), options, getattr(args, "workers", 1),
+                          pipeline=pipeline)
+    for item in items:
         progress.update(item)
         if isinstance(item, Reject):
             rejects.append(item)

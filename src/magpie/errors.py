@@ -20,3 +20,11 @@ class InputError(MagpieError):
 
 class OptionsError(MagpieError):
     """An option has a value Magpie cannot use."""
+
+
+class StoreError(MagpieError):
+    """The event store (SQLite database) cannot be opened, migrated, read or written."""
+
+
+class ExportError(MagpieError):
+    """An export format or destination Magpie cannot write."""

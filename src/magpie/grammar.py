@@ -20,10 +20,8 @@ SKIP = " \t“”‘’\"'《》"
 CLAUSE_BREAKS = "，,；;：:"
 
 
-_PREPOSITION = re.compile(
-    "(?:" + "|".join(sorted((re.escape(w) for w in {*WITH, *TO, *PASSIVE, *LOCATIVE, *OTHER, *BA}), key=len, reverse=True))
-    + ")$"
-)
+_ALL_PREPOSITIONS = sorted({*WITH, *TO, *PASSIVE, *LOCATIVE, *OTHER, *BA}, key=len, reverse=True)
+_PREPOSITION = re.compile("(?:" + "|".join(re.escape(w) for w in _ALL_PREPOSITIONS) + ")$")
 
 
 # A preposition that is really the end of a longer word: 反对 / 认为 / 参与 / 面向 / 关于 are verbs or

@@ -1,0 +1,89 @@
+"""The GDELT 2.0 event table: 61 tab-separated columns in GDELT's order, no header.
+
+Magpie fills what it knows — dates, actor codes, names, countries and roles, the CAMEO event,
+QuadClass, Goldstein, NumMentions / NumSources / NumArticles, IsRootEvent, the action place (name,
+latitude, longitude), DATEADDED and SOURCEURL — and leaves the rest empty (AvgTone, ethnic and
+religion codes, FIPS geo country codes, ADM codes, feature ids, actor geography). Actor names are
+Magpie's canonical (Simplified Chinese) names. SOURCEURL is the first article's URL, else its id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ACTOR = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
+         "Type1Code", "Type2Code", "Type3Code")
+GEO = ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
+
+COLUMNS: tuple[str, ...] = (
+    "GlobalEventID", "Day", "MonthYear", "Year", "FractionDate",
+    *(f"Actor1{c}" for c in ACTOR), *(f"Actor2{c}" for c in ACTOR),
+    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
+    "NumMentions", "NumSources", "NumArticles", "AvgTone",
+    *(f"Actor1Geo_{c}" for c in GEO), *(f"Actor2Geo_{c}" for c in GEO), *(f"ActionGeo_{c}" for c in GEO),
+    "DATEADDED", "SOURCEURL",
+)
+assert len(COLUMNS) == 61
+
+GROUP_PREFIXES = {"IGO", "NGO", "IMG", "MNC", "NGM"}  # transnational actors: the next 3 letters name the group
+
+
+def _dates(date: str | None) -> tuple[str, str, str, str]:
+    """Day (YYYYMMDD), MonthYear (YYYYMM), Year, FractionDate (YYYY.FFFF, FFFF = (month*30+day)/365)."""
+    if not date:
+        return "", "", "", ""
+    year = date[:4]
+    month = int(date[5:7]) if len(date) >= 7 else 0
+    day = int(date[8:10]) if len(date) >= 10 else 0
+    fraction = f"{int(year) + (month * 30 + day) / 365:.4f}"
+    return (date.replace("-", "") if day else "", f"{year}{month:02d}" if month else "", year, fraction)
+
+
+def _actor(actor: dict[str, Any] | None) -> list[str]:
+    if not actor or (not actor.get("code") and not actor.get("country")):
+        return [""] * len(ACTOR)
+    code = actor.get("code") or ""
+    country = actor.get("country") or ""
+    roles = [code[i : i + 3] for i in range(3, len(code), 3)]
+    known = ""
+    if code[:3] in GROUP_PREFIXES and roles:
+        known, roles = roles[0], roles[1:]
+        country = ""
+    types = ([*roles, "", "", ""])[:3]
+    return [code, actor.get("name") or actor.get("text") or "", country, known, "", "", "", *types]
+
+
+def _number(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _clean(value: str) -> str:
+    return value.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+
+
+def row(record: dict[str, Any]) -> list[str]:
+    """The 61 GDELT fields (strings) of one merged event record."""
+    place = record.get("place") or {}
+    day, month_year, year, fraction = _dates(record["date"])
+    if place:
+        action_geo = ["4" if place.get("lat") is not None else "1", place.get("name") or "", "", "", "",
+                      _number(place.get("lat")), _number(place.get("lon")), ""]
+    else:
+        action_geo = [""] * len(GEO)
+    values = [
+        str(record["global_event_id"]), day, month_year, year, fraction,
+        *_actor(record["source"]), *_actor(record["target"]),
+        "1" if record["is_root"] else "0", record["code"], record["base_code"], record["root_code"],
+        _number(record["quad_class"]), _number(record["goldstein"]),
+        str(record["num_mentions"]), str(record["num_sources"]), str(record["num_articles"]), "",
+        *[""] * len(GEO), *[""] * len(GEO), *action_geo,
+        record.get("date_added") or "", record.get("source_url") or record.get("doc_id") or "",
+    ]
+    assert len(values) == len(COLUMNS)
+    return [_clean(v) for v in values]
+
+
+def line(record: dict[str, Any]) -> str:
+    return "\t".join(row(record)) + "\n"

@@ -1,0 +1,277 @@
+"""``magpie ingest``, ``magpie export`` and ``magpie spark``: the store's commands (this module prints).
+
+``magpie.cli`` adds them with :func:`add_parsers` and runs them with :func:`run`; ``python -m
+magpie.store.cli`` runs them on their own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from ..document import Reject
+from ..errors import MagpieError
+from ..read import SUFFIXES
+
+if TYPE_CHECKING:
+    from .ingest import IngestStats
+
+COMMANDS = ("ingest", "export", "spark")
+EXIT_OK, EXIT_REJECTS, EXIT_USAGE = 0, 1, 2
+
+
+def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the ``ingest``, ``export`` and ``spark`` subcommands to ``magpie``'s subparsers."""
+    ingest = subparsers.add_parser(
+        "ingest", help="code articles into an SQLite event store",
+        description="Code articles (.txt, .jsonl, .html files or folders; - for JSONL on standard input) into an "
+                    "SQLite store: documents, merged events, mentions, actors, rejects. Idempotent and resumable: "
+                    "documents already stored are skipped; an interrupted run keeps every committed batch.")
+    ingest.add_argument("inputs", nargs="+", metavar="INPUT")
+    ingest.add_argument("--db", default="magpie.db", help="the store (created if missing; default magpie.db)")
+    ingest.add_argument("--workers", "-j", type=int, default=1, metavar="N",
+                        help="code in N processes (0: one per CPU; default 1)")
+    ingest.add_argument("--batch-size", type=int, default=200, metavar="N",
+                        help="documents per transaction (default 200)")
+    ingest.add_argument("--near-duplicate", type=float, default=None, metavar="J",
+                        help="estimated Jaccard similarity from which an article is a near-duplicate (default 0.7)")
+    _coding(ingest)
+
+    export = subparsers.add_parser(
+        "export", help="export merged events from a store",
+        description="Write the store's merged events as GDELT 2.0 (61 tab-separated columns, no header), PLOVER "
+                    "JSON lines, CSV, JSONL (with every mention) or Parquet.")
+    export.add_argument("--db", default="magpie.db", help="the store (default magpie.db)")
+    export.add_argument("--format", "-f", choices=("gdelt", "plover", "csv", "jsonl", "parquet"), default="jsonl")
+    export.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
+    add_filter_arguments(export)
+    export.add_argument("--quiet", "-q", action="store_true", help="no summary on stderr")
+
+    spark = subparsers.add_parser(
+        "spark", help="code a corpus on Apache Spark (Parquet events out)",
+        description="Code INPUT (a JSONL file or a Parquet dataset with id, text and optional title, published, "
+                    "source, url) on Spark with the same coder as `magpie code`, writing per-document event "
+                    "records to the Parquet folder OUTPUT (and rejected documents to OUTPUT/_rejects).")
+    spark.add_argument("input", metavar="INPUT")
+    spark.add_argument("output", metavar="OUTPUT")
+    spark.add_argument("--master", default=None,
+                       help="Spark master (default: what spark-submit set, else local[*])")
+    spark.add_argument("--partitions", type=int, default=None, metavar="N", help="repartition the input into N")
+    _coding(spark)
+
+
+def _coding(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--published", metavar="YYYY-MM-DD",
+                        help="publication date for documents that lack one (else inferred from the text)")
+    parser.add_argument("--lexicon", action="append", default=[], metavar="FILE",
+                        help="a user lexicon TSV added over the bundled one (repeatable)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress or summary on stderr")
+
+
+def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    """The event filters (see magpie.store.query), as options."""
+    group = parser.add_argument_group("filters (combined with AND)")
+    group.add_argument("--actor", help="actor code (RUSGOV) or name in either script, as source or target")
+    group.add_argument("--source", help="the same, source actor only")
+    group.add_argument("--target", help="the same, target actor only")
+    group.add_argument("--country", help="ISO alpha-3 country of either actor (RUS)")
+    group.add_argument("--root", help="CAMEO root code (04)")
+    group.add_argument("--code", help="CAMEO code or prefix (041)")
+    group.add_argument("--quad", action="append", type=int, choices=(1, 2, 3, 4), help="QuadClass (repeatable)")
+    group.add_argument("--since", metavar="YYYY-MM-DD", help="events on or after this date")
+    group.add_argument("--until", metavar="YYYY-MM-DD", help="events on or before this date")
+    group.add_argument("--text", help="words in an evidence sentence (either script)")
+    group.add_argument("--doc", help="events reported in this document id")
+    group.add_argument("--limit", type=int, help="at most N events")
+
+
+def filters_from_args(args: argparse.Namespace) -> dict[str, object]:
+    quad = tuple(args.quad) if args.quad else None
+    values = {"actor": args.actor, "source": args.source, "target": args.target, "country": args.country,
+              "root": args.root, "code": args.code, "quad_class": quad, "since": args.since, "until": args.until,
+              "text": args.text, "doc": args.doc, "limit": args.limit}
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``args.command`` (ingest, export or spark); return the exit status (0 ok, 1 rejects, 2 error)."""
+    try:
+        if args.command == "ingest":
+            return _ingest(args)
+        if args.command == "export":
+            return _export(args)
+        if args.command == "spark":
+            return _spark(args)
+    except MagpieError as error:
+        print(f"magpie: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("magpie: interrupted (committed batches are kept: run the same command again to resume)",
+              file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    print(f"magpie: unknown command {args.command!r}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+# -- ingest -----------------------------------------------------------------------------------------------------
+
+def count_documents(inputs: Sequence[str]) -> int | None:
+    """How many documents ``inputs`` hold (files, JSONL lines), or None when unknown (standard input)."""
+    total = 0
+    for item in inputs:
+        if item == "-":
+            return None
+        path = Path(item)
+        files = [path] if path.is_file() else sorted(
+            p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)) if path.is_dir() else []
+        for file in files:
+            if file.suffix.lower() == ".jsonl":
+                try:
+                    with open(file, "rb") as handle:
+                        total += sum(1 for line in handle if line.strip())
+                except OSError:
+                    continue
+            else:
+                total += 1
+    return total
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(max(0, seconds))
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 \
+        else f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class Progress:
+    """A progress bar on stderr when it is a terminal; reject lines always (unless quiet)."""
+
+    def __init__(self, quiet: bool, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.quiet = quiet
+        self.enabled = not quiet and self.stream.isatty()
+        self.last = 0.0
+        self.shown = False
+
+    def update(self, stats: IngestStats, reject: Reject | None) -> None:
+        if reject is not None and not self.quiet:
+            self.clear()
+            print(f"magpie: rejected {reject}", file=self.stream)
+        now = time.perf_counter()
+        if self.enabled and now - self.last >= 0.2:
+            self.last = now
+            self.stream.write("\r" + self.line(stats)[:119])
+            self.stream.flush()
+            self.shown = True
+
+    @staticmethod
+    def line(stats: IngestStats) -> str:
+        elapsed = max(1e-9, stats.elapsed)
+        rate = stats.read / elapsed
+        head = f"{stats.read:,} docs"
+        eta = ""
+        if stats.total:
+            share = min(1.0, stats.read / stats.total)
+            filled = int(share * 20)
+            head = f"[{'#' * filled}{'-' * (20 - filled)}] {share:4.0%} {stats.read:,}/{stats.total:,}"
+            if rate > 0 and stats.read:
+                eta = f"  ETA {_clock((stats.total - stats.read) / rate)}"
+        return (f"{head}  {rate:,.0f} docs/s  {stats.events:,} events  {stats.rejects:,} rejected"
+                f"{eta}  {_clock(elapsed)}")
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * 119 + "\r")
+            self.stream.flush()
+            self.shown = False
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from .. import neardup
+    from ..pipeline import Options
+    from ..read import read_inputs
+    from . import open as open_store
+
+    options = Options(published=args.published, lexicons=tuple(args.lexicon))
+    if args.workers < 0:
+        raise _usage("--workers must be 0 (one per CPU) or more")
+    if args.batch_size < 1:
+        raise _usage("--batch-size must be 1 or more")
+    threshold = neardup.THRESHOLD if args.near_duplicate is None else args.near_duplicate  # numpy: only here
+    if not 0.0 < threshold <= 1.0:
+        raise _usage("--near-duplicate must be in (0, 1]")
+    progress = Progress(args.quiet)
+    total = count_documents(args.inputs) if progress.enabled else None
+    with open_store(args.db, create=True) as store:
+        try:
+            stats = store.ingest(read_inputs(args.inputs, args.published), options, workers=args.workers,
+                                 batch_size=args.batch_size, threshold=threshold, inputs=args.inputs, total=total,
+                                 on_progress=progress.update)
+        finally:
+            progress.clear()
+    if not args.quiet:
+        print(summary(stats, args.db), file=sys.stderr)
+    return EXIT_REJECTS if stats.rejects else EXIT_OK
+
+
+def summary(stats: IngestStats, db: str) -> str:
+    elapsed = stats.elapsed
+    merged = stats.events - stats.events_new
+    return (f"magpie: {stats.read:,} read: {stats.stored:,} documents stored ({stats.duplicates:,} copies or "
+            f"near-duplicates), {stats.skipped:,} already in the store, {stats.rejects:,} rejected; "
+            f"{stats.events:,} events ({stats.events_new:,} new, {merged:,} merged into existing), "
+            f"{stats.mentions:,} mentions; {_clock(elapsed)}, {stats.read / max(elapsed, 1e-9):,.0f} docs/s -> {db}")
+
+
+# -- export -----------------------------------------------------------------------------------------------------
+
+def _export(args: argparse.Namespace) -> int:
+    from ..export import export
+    from . import open as open_store
+
+    with open_store(args.db) as store:
+        stats = export(store, args.format, args.output, **filters_from_args(args))
+    if not args.quiet:
+        where = args.output or "standard output"
+        extra = f" ({stats.skipped:,} events without a PLOVER category left out)" if stats.skipped else ""
+        print(f"magpie: {stats.events:,} events written as {args.format} to {where}{extra}", file=sys.stderr)
+    return EXIT_OK
+
+
+# -- spark ------------------------------------------------------------------------------------------------------
+
+def _spark(args: argparse.Namespace) -> int:
+    from ..pipeline import Options
+    from ..spark import run_spark
+
+    options = Options(published=args.published, lexicons=tuple(args.lexicon))
+    stats = run_spark(args.input, args.output, options, master=args.master, partitions=args.partitions)
+    if not args.quiet:
+        print(f"magpie: spark: {stats.documents:,} documents coded, {stats.events:,} events, "
+              f"{stats.rejects:,} rejected -> {args.output}", file=sys.stderr)
+    return EXIT_REJECTS if stats.rejects else EXIT_OK
+
+
+def _usage(message: str) -> MagpieError:
+    from ..errors import OptionsError
+
+    return OptionsError(message)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m magpie.store.cli ingest|export|spark …`` (the same commands as ``magpie``)."""
+    parser = argparse.ArgumentParser(prog="magpie", description="Magpie's store commands.")
+    add_parsers(parser.add_subparsers(dest="command", required=True))
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
