@@ -111,7 +111,7 @@ def test_missing_database_is_an_error(tmp_path: Path) -> None:
         magpie.store.open(tmp_path / "nothing.db")
     not_db = tmp_path / "text.db"
     not_db.write_text("hello, I am not a database" * 100)
-    with pytest.raises(StoreError, match="not a Magpie store"):
+    with pytest.raises(StoreError, match="not a readable SQLite database"):
         magpie.store.open(not_db)
 
 

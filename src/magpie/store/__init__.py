@@ -53,10 +53,28 @@ class EventList(list[dict[str, Any]]):
         return pandas_frame(self.to_arrow())
 
 
+def explain(path: str, error: sqlite3.Error, action: str) -> str:
+    """A message that says what went wrong with the database file and what to do about it."""
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return (f"{path}: the database is locked by another process (another `magpie ingest`?); wait for it to "
+                f"finish, or use another --db")
+    if "readonly" in text or "read-only" in text:
+        return f"{path}: the database is read-only here (file or disk permissions); copy it somewhere writable"
+    if "disk is full" in text or "database or disk is full" in text:
+        return f"{path}: the disk (or the database's size limit) is full; free space and run the same command again"
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return (f"{path}: the file is not a readable SQLite database (damaged or another format); restore it from a "
+                f"copy, or ingest into a new --db")
+    if "unable to open" in text:
+        return f"{path}: cannot open the database file (does its folder exist, and may Magpie write there?)"
+    return f"{path}: cannot {action} the database ({error})"
+
+
 class Store:
     """An open event store. Use :func:`magpie.open` (or ``Store(path, create=True)``); close it when done."""
 
-    def __init__(self, path: str | Path, *, create: bool = False) -> None:
+    def __init__(self, path: str | Path, *, create: bool = False, busy_timeout: float = 10.0) -> None:
         self.path = str(path)
         if self.path != ":memory:" and not create and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no such database (ingest documents first: magpie ingest … --db "
@@ -66,11 +84,11 @@ class Store:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=OFF")
-            self.conn.execute("PRAGMA busy_timeout=10000")
+            self.conn.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
             self.conn.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages: indexes stay in memory
             self.version = migrate(self.conn, self.path)
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: not a Magpie store ({error})") from error
+            raise StoreError(explain(self.path, error, "open")) from error
         row = self.conn.execute("SELECT value FROM meta WHERE key='fts'").fetchone()
         self.fts = bool(row and row[0] == "fts5")
 
@@ -104,11 +122,14 @@ class Store:
 
         options = options or Options()
         started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        run_key = self.conn.execute(
-            "INSERT INTO runs(started, magpie_version, inputs, options) VALUES (?, ?, ?, ?)",
-            (started, _version(), json.dumps(list(inputs), ensure_ascii=False),
-             json.dumps({"published": options.published, "lexicons": list(options.lexicons), "workers": workers,
-                         "batch_size": batch_size, "threshold": threshold}))).lastrowid
+        try:
+            run_key = self.conn.execute(
+                "INSERT INTO runs(started, magpie_version, inputs, options) VALUES (?, ?, ?, ?)",
+                (started, _version(), json.dumps(list(inputs), ensure_ascii=False),
+                 json.dumps({"published": options.published, "lexicons": list(options.lexicons), "workers": workers,
+                             "batch_size": batch_size, "threshold": threshold}))).lastrowid
+        except sqlite3.Error as error:
+            raise StoreError(explain(self.path, error, "write")) from error
         assert run_key is not None
         writer = Writer(self.conn, run_key, batch_size=batch_size, threshold=threshold)
         writer.stats.total = total
@@ -136,7 +157,8 @@ class Store:
             writer.commit()
         except sqlite3.Error as error:
             _quietly(writer.rollback)
-            raise StoreError(f"{self.path}: {error} (the batches committed before are kept)") from error
+            raise StoreError(explain(self.path, error, "write") + " (the batches committed before are kept)") \
+                from error
         except BaseException:
             _quietly(writer.rollback)
             raise
@@ -231,9 +253,11 @@ class Store:
         return "\n".join(r[0] for r in self.conn.execute("PRAGMA integrity_check"))
 
 
-def open(path: str | Path, *, create: bool = False) -> Store:
-    """Open the store at ``path`` (``create=True`` makes a new one if missing); a context manager."""
-    return Store(path, create=create)
+def open(path: str | Path, *, create: bool = False, busy_timeout: float = 10.0) -> Store:
+    """Open the store at ``path`` (``create=True`` makes a new one if missing); a context manager.
+
+    ``busy_timeout``: seconds to wait for another process that holds a write lock before giving up."""
+    return Store(path, create=create, busy_timeout=busy_timeout)
 
 
 def _quietly(action: Callable[[], None]) -> None:
