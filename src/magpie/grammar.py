@@ -61,7 +61,8 @@ def is_modifier(view: str, actor: Actor) -> bool:
 
 # A trigger followed by one of these is a noun inside a longer noun phrase (阿斯坦纳和谈框架, 谈判进程).
 NOMINAL_TAILS = ("框架", "进程", "机制", "模式", "成果", "精神", "代表团", "桌", "大会", "会议", "议程", "轨道",
-                 "渠道", "平台", "筹备", "前景", "势头", "之前", "之后", "期间", "以来", "之际", "前夕")
+                 "渠道", "平台", "筹备", "前景", "势头", "之前", "之后", "期间", "以来", "之际", "前夕",
+                 "人士", "人员", "者")  # 被捕人士: the arrested, not an arrest
 
 
 def is_nominal(view: str, start: int, end: int) -> bool:
