@@ -23,11 +23,13 @@ CJK_NAMES = {"CHN", "TWN", "HKG", "MAC", "SGP", "KOR", "PRK", "JPN", "VNM"}
 NAME_STOP = set("在于与同和跟对向的是也都已将曾还就为从被把今昨明前日月年上下近等一并又再正及以说称表指认则而亦即均应共"
                 "已当由自这那其此该各每个等、，,。；;：:！？!?“”‘’《》（）() \n\t")
 THIRD_CHAR_STOP = set("回说表指认称会访出强就介告答谈致宣发主率抵陪透坦重呼敦谴批感祝欢")
-TITLE_GAP = re.compile(r"^(前|新任|现任|代理|时任|首任|候任|署理|常务|兼|、)?$")
+TITLE_GAP = re.compile(r"^(前|原|新任|现任|代理|时任|首任|候任|署理|常务|兼|、)?$")
 INSTITUTION_GAP = re.compile(r"^[\u4e00-\u9fff·]{2,14}$")  # 约翰斯·霍普金斯 (大学)
 BARE_NAME = re.compile(r"(?:^|(?<=[，。；：、\s“”（(]))([\u4e00-\u9fff]{2,3})")
 BARE_NEXT = ("在", "于", "与", "同", "和", "、", "等", "一行", "率团", "应邀", "日前", "近日", "今天", "昨天",
              "被", "因", "涉嫌", "遭")
+PLACE_PREFIX = re.compile(r"[\u4e00-\u9fff]{1,5}(?:省|市|县|区|州|镇|乡|村|旗)$")  # 沭阳县(公安局)
+COUNT_PEOPLE = re.compile(r"(?<![\d.])(?:\d+|[一二两三四五六七八九十百千万几数]+)(?:余|多)?(?:名|位)?人(?![民大士员类])")
 COORD = re.compile(r"^(、|和|与|及|以及|同|，|,)$")
 GROUP_TAIL = re.compile(r"^([两二三四五六七八九十]国|三方|四方|双方|各方|等国)")
 
@@ -71,6 +73,7 @@ class Actors:
             doc.predicates = list(self.lexicon.find_predicates(view))
         predicates = {s for s, _, _ in doc.predicates}  # where trigger and cue words begin
         tokens = self._abbreviation_groups(view, tokens)
+        tokens = self._unglue(view, tokens)
         mentions: list[Actor] = []
         places: list[PlaceMention] = []
         aliases: dict[str, Actor] = {}
@@ -100,6 +103,11 @@ class Actors:
         for bare in self._bare_names(view, mentions, predicates):
             mentions.append(bare)
             aliases.setdefault(bare.name or "", bare)
+        taken = [(m.start, m.end) for m in mentions]
+        for match in COUNT_PEOPLE.finditer(view):  # 刑拘5人, 49000人罢工: a number of people are civilians
+            if not any(s < match.end() and match.start() < e for s, e in taken):
+                mentions.append(Actor(match.start(), match.end(), None, None, "CVL", view[match.start():match.end()],
+                                      "role"))
         mentions.sort(key=lambda m: m.start)
         mentions = self._follow_aliases(view, mentions, aliases)
         doc.actors = mentions
@@ -107,6 +115,21 @@ class Actors:
         return doc
 
     # ------------------------------------------------------------------ pieces
+    def _unglue(self, view: str, tokens: list[_Token]) -> list[_Token]:
+        """日民警 in 5日民警: a one-character abbreviation right after a digit is the end of a date, not a country;
+        the role stands alone. (Word-internal cases such as 违法男子 are blocked in nonnames.tsv.)"""
+        out = []
+        for tok in tokens:
+            if tok.first("compound") and len(tok.key) >= 2 and tok.start > 0:
+                before = view[tok.start - 1]
+                if before.isdigit():
+                    rest = tok.key[1:]
+                    if rest in self.lexicon.entities:
+                        out.append(_Token(tok.start + 1, tok.end, rest, self.lexicon.entities[rest]))
+                    continue
+            out.append(tok)
+        return out
+
     def _abbreviation_groups(self, view: str, tokens: list[_Token]) -> list[_Token]:
         if self._short_run is None:
             return tokens
@@ -212,6 +235,11 @@ class Actors:
         if j == i:  # nothing usable at tokens[i] (a lone pronoun-like word or a verb-like name)
             return i + 1, None
 
+        if country is None and org_code is None and kind == "role":
+            prefix = PLACE_PREFIX.search(view, max(0, first.start - 7), first.start)
+            previous_end = tokens[i - 1].end if i > 0 else 0
+            if prefix is not None and prefix.start() >= previous_end:
+                first = _Token(prefix.start(), first.end, first.key, first.entities)  # 沭阳县公安局: one actor
         name = None
         if person is None and title_end is not None and title_end == end:
             # a token right after a middle dot is part of the name (阿卜杜勒·法塔赫·塞西)
@@ -220,7 +248,7 @@ class Actors:
                 k += 1
             stop_at = tokens[k].start if k < len(tokens) else len(view)
             home = country or (org_code or "")[:3] or None
-            cjk = home in CJK_NAMES if home else None
+            cjk = home in CJK_NAMES if home else (True if role in ("CVL", "CRM", "COP", "BUS", "JUD") else None)
             found = discover_name(view, end, stop_at, cjk is True, predicates)
             if found and not self.lexicon.plausible_name(view[end:found], cjk):
                 found = None

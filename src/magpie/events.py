@@ -208,7 +208,7 @@ class Events:
                            None) or next((a for a in before if is_subject(view, a, sentence.start)), None)
             subject = subject or last_subject
             if subject is not None and not subject.country:
-                subject = _placed(subject, None, state.home)
+                subject = _placed(_homed(subject, state.home), None, state.home)
             agent = _implied_agent(trig, subject)
             return (agent, [subject]) if agent is not None and subject is not None else (None, [])
         # passive: X 被 Y 逮捕 -> source Y, target X
@@ -334,11 +334,12 @@ def _home(doc: Document) -> str | None:
 
 
 def _homed(actor: Actor, home: str | None) -> Actor:
-    """A person discovered without any title (沈跃跃会见…) belongs to the article's home country."""
-    if actor.country or actor.role or not actor.discovered or not home:
+    """A person discovered with no country (沈跃跃会见…, 市委书记张三会见…, 陈某被刑拘) belongs to the
+    article's home country, with the role of their title if any."""
+    if actor.country or not actor.discovered or not home:
         return actor
-    return Actor(actor.start, actor.end, home, home, None, actor.name, actor.kind, antecedent=actor.antecedent,
-                 discovered=True)
+    return Actor(actor.start, actor.end, home + (actor.role or ""), home, actor.role, actor.name, actor.kind,
+                 antecedent=actor.antecedent, discovered=True)
 
 
 def _placed(actor: Actor, other: Actor | None, fallback: str | None, violent: bool = False) -> Actor:
