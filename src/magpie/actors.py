@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .document import Actor, Document, PlaceMention
 from .document import Place as PlaceValue
@@ -42,10 +42,17 @@ class _Token:
     end: int
     key: str
     entities: list[Entity]
+    kinds: dict[str, Entity] = field(default_factory=dict)  # the first entity of each kind
+
+    def __post_init__(self) -> None:
+        if not self.kinds:
+            for entity in self.entities:
+                self.kinds.setdefault(entity.kind, entity)
 
     def first(self, *kinds: str) -> Entity | None:
-        for entity in self.entities:
-            if entity.kind in kinds:
+        for kind in kinds:
+            entity = self.kinds.get(kind)
+            if entity is not None:
                 return entity
         return None
 
@@ -70,7 +77,8 @@ class Actors:
 
     def __call__(self, doc: Document) -> Document:
         view = doc.view
-        tokens = [_Token(s, e, k, ents) for s, e, k, ents in self.lexicon.find_entities(view)]
+        kinds = self.lexicon.entity_kinds
+        tokens = [_Token(s, e, k, ents, kinds[k]) for s, e, k, ents in self.lexicon.find_entities(view)]
         if not doc.predicates:
             doc.predicates = list(self.lexicon.find_predicates(view))
         predicates = {s for s, _, _ in doc.predicates}  # where trigger and cue words begin

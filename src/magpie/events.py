@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .document import Actor, DateMention, Document, Event, Mention, Place, PlaceMention, Span
@@ -48,6 +48,8 @@ class Events:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self._future = tuple(w for w, kind in lexicon.cues.items() if kind == "future")
+        self._future_re = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(self._future, key=len, reverse=True))
+                                     + ")$") if self._future else re.compile("(?!)")
 
     def __call__(self, doc: Document) -> Document:
         view = doc.view
@@ -90,9 +92,11 @@ class Events:
                 s_triggers.append(triggers[t_index])
                 t_index += 1
             subject = next((a for a in s_actors if is_subject(view, a, sentence.start) and _usable(a, view)), None)
+            s_starts = [a.start for a in s_actors]
             for trig in s_triggers:
-                if any(a.start <= trig.start and trig.end <= a.end and a.end - a.start > trig.end - trig.start
-                       for a in s_actors if a.start <= trig.start):
+                k = bisect_right(s_starts, trig.start) - 1
+                if k >= 0 and any(trig.end <= a.end and a.end - a.start > trig.end - trig.start
+                                  for a in s_actors[max(0, k - 2) : k + 1]):
                     continue  # 示威 inside 示威者: part of an actor's name
                 if _inside(trig.start, doc.quotes) or _in_title_marks(view, trig.start, sentence.start) \
                         or is_nominal(view, trig.start, trig.end):
@@ -104,7 +108,7 @@ class Events:
             if subject is not None:
                 last_subject = subject
             explicit = [e for e in events if e.date_explicit and e.sentence == sentence and not e.planned]
-            past = [d for d in s_dates if not any(view.endswith(w, max(0, d.start - 4), d.start) for w in self._future)]
+            past = [d for d in s_dates if not self._future_re.search(view, max(0, d.start - 4), d.start)]
             if explicit:
                 context_date = DateMention(sentence.start, sentence.start, explicit[-1].date or "", "event", False)
             elif past:

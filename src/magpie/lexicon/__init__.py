@@ -169,6 +169,7 @@ class Lexicon:
     files: list[str] = field(default_factory=list)
     surnames: frozenset[str] = frozenset()  # first characters of the CJK names in people*.tsv
     name_chars: frozenset[str] = frozenset()  # characters of transliterated foreign names and places
+    entity_kinds: dict[str, dict[str, Entity]] = field(default_factory=dict)  # key -> first entity of each kind
     _entity_ac: ahocorasick_rs.AhoCorasick | None = None
     _entity_keys: list[str] = field(default_factory=list)
     _predicate_ac: ahocorasick_rs.AhoCorasick | None = None
@@ -365,6 +366,12 @@ class Lexicon:
         return unknown == 0 or (unknown == 1 and len(letters) >= 4)
 
     def _build(self) -> None:
+        self.entity_kinds = {}
+        for key, bucket in self.entities.items():
+            kinds: dict[str, Entity] = {}
+            for entity in bucket:
+                kinds.setdefault(entity.kind, entity)
+            self.entity_kinds[key] = kinds
         self._entity_keys = sorted(self.entities)
         self._entity_ac = ahocorasick_rs.AhoCorasick(
             self._entity_keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
