@@ -211,6 +211,14 @@ class Events:
             subject = next((a for a in before if a.start >= c_start and is_subject(view, a, sentence.start)),
                            None) or next((a for a in before if is_subject(view, a, sentence.start)), None)
             subject = subject or last_subject
+            implied_role = IMPLIED_AGENT.get(trig.verb.code[:3])
+            if subject is not None and implied_role and subject.role == implied_role:
+                # 法院裁定黎智英…罪成: the court is the agent; the one it rules on comes after it
+                undergoer = next((a for a in before if a.start >= subject.end and a.role != implied_role), None)
+                if undergoer is not None:
+                    agent = _placed(subject, undergoer, state.home)
+                    undergoer = _placed(_homed(undergoer, state.home), agent, state.home)
+                    return (agent, [undergoer]) if agent.country and undergoer.country else (None, [])
             if subject is not None and not subject.country:
                 subject = _placed(_homed(subject, state.home), None, state.home)
             agent = _implied_agent(trig, subject)
