@@ -219,6 +219,7 @@ class Events:
                     agent = _placed(subject, undergoer, state.home)
                     undergoer = _placed(_homed(undergoer, state.home), agent, state.home)
                     return (agent, [undergoer]) if agent.country and undergoer.country else (None, [])
+                subject = last_subject  # 辱骂接警员被拘留: the officer is the object of another verb
             if subject is not None and not subject.country:
                 subject = _placed(_homed(subject, state.home), None, state.home)
             agent = _implied_agent(trig, subject)
@@ -383,7 +384,7 @@ def _usable(actor: Actor, view: str) -> bool:
     """Places are actors only as capitals used for their government (莫斯科表示), never after 在/赴."""
     if preposition(view, actor.start) in LOCATIVE:
         return False
-    return bool(actor.code or actor.members or actor.role)
+    return bool(actor.code or actor.members or actor.role or actor.discovered)
 
 
 def _has_country(actor: Actor) -> bool:
