@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from .document import Actor, DateMention, Document, Event, Mention, Place, PlaceMention, Span
+from .document import Actor, DateMention, Document, Event, Mention, Place, Span
 from .grammar import (
     BA,
     LOCATIVE,
@@ -23,14 +23,8 @@ from .grammar import (
 )
 from .lexicon import Lexicon, Verb
 
-# Roots whose events need a target: a statement, appeal or criticism addressed to nobody is not coded.
-NEEDS_TARGET = {"01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "16", "17"}
-# Verbs that report what others did (A指责B…, A称…): the rest of the sentence is the speaker's account.
-REPORTING = {"110", "111", "112", "016"}
 NEG_WINDOW = 4  # characters before a trigger in which a negation cue negates it
-PLANNED_CODES = {"04": "036", "05": "030", "06": "031", "07": "033", "08": "035"}
 VISITING = re.compile(r"(正在\S{0,12}访问|到访|来访|访华|访问的|应邀)")
-TRANSNATIONAL = ("IGO", "NGO", "IMG", "MNC")
 
 
 @dataclass
@@ -143,7 +137,7 @@ class Events:
         speaker = next((who for end, who in reversed(state.speakers) if sentence.start <= end <= trig.start), None)
         if speaker is not None and source.country and speaker.country and source.country != speaker.country:
             return []  # 普京对特朗普说，巴沙尔证实…: what another actor did, in someone's words, is not coded
-        if trig.verb.code[:2] == "01" or trig.verb.code[:3] in REPORTING:
+        if self.lexicon.rule(trig.verb.code).reporting:
             state.speakers.append((trig.end, source))
         date, basis = self._date(doc, sentence, c_start, trig, s_dates, context_date)
         explicit = basis == "sentence"
@@ -156,8 +150,9 @@ class Events:
         code = trig.verb.code
         if code == "040" and VISITING.search(view[trig.end:c_end]):
             code = "043"
-        if planned and code[:2] in PLANNED_CODES:
-            code = PLANNED_CODES[code[:2]]
+        planned_as = self.lexicon.rule(code).planned_as
+        if planned and planned_as:
+            code = planned_as
         place = self._place(doc, c_start, c_end, trig)
         events = []
         pairs: list[tuple[Actor, Actor | None]] = []
@@ -166,7 +161,7 @@ class Events:
             pairs = [(s, t) for s in sources for t in targets]
         elif len(sources) > 1 and trig.verb.frame == "with":
             pairs = [(a, b) for k, a in enumerate(sources) for b in sources[k + 1:]]
-        elif (trig.verb.frame == "none" and code[:2] not in NEEDS_TARGET) or trig.verb.optional_target:
+        elif (trig.verb.frame == "none" and not self.lexicon.rule(code).needs_target) or trig.verb.optional_target:
             pairs = [(s, None) for s in sources]
         home = state.home
         domestic = code[:2] >= "05"  # statements and meetings need actors the text places itself
@@ -211,7 +206,7 @@ class Events:
             subject = next((a for a in before if a.start >= c_start and is_subject(view, a, sentence.start)),
                            None) or next((a for a in before if is_subject(view, a, sentence.start)), None)
             subject = subject or last_subject
-            implied_role = IMPLIED_AGENT.get(trig.verb.code[:3])
+            implied_role = self.lexicon.rule(trig.verb.code).implied_agent
             if subject is not None and implied_role and subject.role == implied_role:
                 # 法院裁定黎智英…罪成: the court is the agent; the one it rules on comes after it
                 undergoer = next((a for a in before if a.start >= subject.end and a.role != implied_role), None)
@@ -222,7 +217,7 @@ class Events:
                 subject = last_subject  # 辱骂接警员被拘留: the officer is the object of another verb
             if subject is not None and not subject.country:
                 subject = _placed(_homed(subject, state.home), None, state.home)
-            agent = _implied_agent(trig, subject)
+            agent = _implied_agent(implied_role, trig, subject)
             return (agent, [subject]) if agent is not None and subject is not None else (None, [])
         # passive: X 被 Y 逮捕 -> source Y, target X
         passive = next((a for a in reversed(before)
@@ -310,12 +305,8 @@ class Events:
         return None
 
 
-# Who does it when the text does not say: an arrest is the police's, a sentence the courts'.
-IMPLIED_AGENT = {"173": "COP", "116": "JUD", "091": "GOV", "084": "GOV"}
-
-
-def _implied_agent(trig: _Trigger, subject: Actor | None) -> Actor | None:
-    role = IMPLIED_AGENT.get(trig.verb.code[:3])
+def _implied_agent(role: str | None, trig: _Trigger, subject: Actor | None) -> Actor | None:
+    """Who does it when the text does not say (rules.tsv): an arrest is the police's, a sentence the courts'."""
     if role is None or subject is None or not subject.country or len(subject.country) != 3:
         return None
     return Actor(trig.start, trig.start, subject.country + role, subject.country, role, None, "implied")
@@ -418,10 +409,3 @@ def _with_gap_ok(gap: str) -> bool:
 
 def _absolute(date: str, s_dates: list[DateMention], explicit: bool) -> bool:
     return explicit and any(d.value == date and not d.relative for d in s_dates)
-
-
-def planned_code(code: str) -> str:
-    return PLANNED_CODES.get(code[:2], code)
-
-
-__all__ = ["Events", "PlaceMention"]

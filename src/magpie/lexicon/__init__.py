@@ -43,6 +43,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "cameo": ("code", "name", "goldstein", "quad_class", "plover_event", "plover_mode"),
     "actor_codes": ("code", "kind", "label"),
     "nonnames": ("names", "note"),
+    "rules": ("code", "needs_target", "implied_agent", "planned_as", "reporting", "note"),
 }
 
 
@@ -54,6 +55,16 @@ class CameoCode:
     quad_class: int
     plover_event: str | None
     plover_mode: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CodeRule:
+    """How the coder treats a CAMEO root or code (rules.tsv)."""
+
+    needs_target: bool = True
+    implied_agent: str | None = None
+    planned_as: str | None = None
+    reporting: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +176,7 @@ class Lexicon:
     cues: dict[str, str] = field(default_factory=dict)
     cameo: dict[str, CameoCode] = field(default_factory=dict)
     actor_codes: dict[str, str] = field(default_factory=dict)  # code -> role | group | transnational
+    rules: dict[str, CodeRule] = field(default_factory=dict)  # CAMEO code prefix -> how it is coded
     short_to_country: dict[str, str] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     surnames: frozenset[str] = frozenset()  # first characters of the CJK names in people*.tsv
@@ -181,7 +193,7 @@ class Lexicon:
         """Load the bundled lexicon, then each ``extra`` file (a user lexicon) over it."""
         lexicon = cls()
         order = ["actor_codes", "cameo", "countries", "roles", "organisations", "people", "places",
-                 "verbs", "cues", "pronouns", "nonnames"]
+                 "verbs", "cues", "pronouns", "nonnames", "rules"]
         bundled = sorted(data_dir.glob("*.tsv"))
         for prefix in order:
             for path in bundled:
@@ -313,6 +325,31 @@ class Lexicon:
         if kind not in PRONOUN_KINDS:
             raise ValueError(f"pronoun kind {kind!r} is not one of {', '.join(PRONOUN_KINDS)}")
         self._add_entity(_required(row, "word"), Entity("pronoun", pronoun=kind), user)
+
+    def _load_rules(self, row: dict[str, str], user: bool) -> None:
+        code = _required(row, "code")
+        if not EVENT_CODE_RE.match(code):
+            raise ValueError(f"CAMEO code {code!r} is not 2-4 digits")
+
+        def flag(column: str) -> bool:
+            value = row.get(column, "").strip().lower()
+            if value not in ("", "yes", "no"):
+                raise ValueError(f"column {column!r} is {value!r}: expected yes, no or empty")
+            return value == "yes"
+
+        planned = row.get("planned_as", "").strip() or None
+        if planned is not None and not EVENT_CODE_RE.match(planned):
+            raise ValueError(f"planned_as {planned!r} is not a CAMEO code")
+        self.rules[code] = CodeRule(flag("needs_target"), row.get("implied_agent", "").strip() or None, planned,
+                                    flag("reporting"))
+
+    def rule(self, code: str) -> CodeRule:
+        """The rule of the longest code prefix of ``code`` in rules.tsv (the default rule if none)."""
+        for length in range(len(code), 1, -1):
+            found = self.rules.get(code[:length])
+            if found is not None:
+                return found
+        return CodeRule()
 
     def _load_nonnames(self, row: dict[str, str], user: bool) -> None:
         for name in _split(_required(row, "names")):

@@ -27,6 +27,13 @@ def check(lexicon: Lexicon) -> list[str]:
     for trigger, verb in lexicon.verbs.items():
         if verb.code != "-" and verb.code not in lexicon.cameo:
             problems.append(f"trigger {trigger!r}: {verb.code!r} is not in cameo.tsv")
+    for code, rule in lexicon.rules.items():
+        if code not in lexicon.cameo:
+            problems.append(f"rules.tsv: {code!r} is not in cameo.tsv")
+        if rule.planned_as and rule.planned_as not in lexicon.cameo:
+            problems.append(f"rules.tsv {code}: planned_as {rule.planned_as!r} is not in cameo.tsv")
+        if rule.implied_agent and rule.implied_agent not in lexicon.actor_codes:
+            problems.append(f"rules.tsv {code}: implied_agent {rule.implied_agent!r} is not a CAMEO role code")
     for code, info in lexicon.cameo.items():
         if not 1 <= info.quad_class <= 4:
             problems.append(f"CAMEO {code}: quad class {info.quad_class} is not 1-4")
