@@ -22,6 +22,7 @@ from .parallel import code_parallel
 from .pipeline import Options, Pipeline
 from .read import read_inputs
 from .store import cli as store_cli
+from .web import cli as web_cli
 from .write import document_record, format_table, records
 
 EXIT_OK, EXIT_REJECTS, EXIT_USAGE = 0, 1, 2
@@ -69,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     lex.add_argument("action", choices=("check",))
     lex.add_argument("--lexicon", action="append", default=[], metavar="FILE")
     store_cli.add_parsers(sub)
+    web_cli.add_parsers(sub)
     return parser
 
 
@@ -85,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command in store_cli.COMMANDS:
             return store_cli.run(args)
+        if args.command in web_cli.COMMANDS:
+            return web_cli.run(args)
         if args.command == "code":
             return _code(args)
         if args.command == "eval":

@@ -216,7 +216,25 @@ def _v1(conn: sqlite3.Connection) -> None:
                  (fts, "v1: 5-character shingles, 128 one-permutation bins, 32 bands of 4"))
 
 
-MIGRATIONS = [_v1]  # append new migrations; never edit one that has shipped
+# v2: indexes for the web application's filters and sorts (magpie serve): roots, QuadClasses and countries
+# by date; names and mention texts, which actor-name filters resolve to IN lists (magpie.store.web_queries)
+SCHEMA_V2 = """
+CREATE INDEX events_root_date ON events(root_code, date);
+CREATE INDEX events_quad_date ON events(quad_class, date);
+CREATE INDEX events_source_country ON events(source_country, date);
+CREATE INDEX events_target_country ON events(target_country, date);
+CREATE INDEX events_source_name ON events(source_name);
+CREATE INDEX events_target_name ON events(target_name);
+CREATE INDEX doc_events_source_text ON doc_events(source_text, event_key);
+CREATE INDEX doc_events_target_text ON doc_events(target_text, event_key);
+"""
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    _script(conn, SCHEMA_V2)
+
+
+MIGRATIONS = [_v1, _v2]  # append new migrations; never edit one that has shipped
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,74 @@
+"""Load test of ``magpie serve`` at full size: a synthetic store of 100,000 events, 50 clients for 30 s.
+
+    python3 bench/load.py                       # build /tmp/magpie-load.db (kept), then the load test
+    python3 bench/load.py --think 0,0           # clients back to back: the server's saturation throughput
+    python3 bench/load.py --events 200000 --db big.db --clients 100 --seconds 60
+
+Only loopback (127.0.0.1); every loop is bounded in time and requests. Prints the store's size, then
+requests, errors and latency percentiles of /api/events with filters. Exit status 1 when a request
+failed or p95 is 200 ms or more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from magpie.web import loadtest, synthetic  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--db", default="/tmp/magpie-load.db", help="reused when it exists with enough events")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--max-requests", type=int, default=200_000)
+    parser.add_argument("--think", default="0.5,1.5", help="seconds each client waits between requests: MIN,MAX")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    think = tuple(float(x) for x in args.think.split(","))
+    if len(think) != 2:
+        parser.error("--think MIN,MAX")
+    db = Path(args.db)
+    if db.exists():
+        import sqlite3
+
+        with sqlite3.connect(db) as conn:
+            have = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+        if have < args.events:
+            print(f"{db}: {have:,} events, fewer than {args.events:,}: rebuilding")
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(db) + suffix).unlink(missing_ok=True)
+    if not db.exists():
+        built = synthetic.build(db, args.events, seed_inputs=[ROOT / "examples"])
+        print(f"built {db}: {built.events:,} events in {built.documents:,} documents, {built.seconds:.1f} s, "
+              f"{built.bytes / 2**20:,.0f} MiB")
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        events = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    print(f"store: {db}, {events:,} events, {os.path.getsize(db) / 2**20:,.0f} MiB; {os.cpu_count()} CPUs")
+    started = time.monotonic()
+    with loadtest.serve(db) as (host, port):
+        print(f"server: http://{host}:{port}/ (started in {time.monotonic() - started:.1f} s); {args.clients} clients,"
+              f" {args.seconds:g} s, think {think[0]:g}-{think[1]:g} s, /api/events with 1-3 random filters")
+        result = loadtest.run(host, port, clients=args.clients, seconds=args.seconds, max_requests=args.max_requests,
+                              think=think, seed=args.seed)  # type: ignore[arg-type]
+    print(f"requests: {result.requests:,} ({result.throughput:,.1f}/s)  errors: {result.errors}  "
+          f"statuses: {dict(sorted(result.statuses.items()))}")
+    print(f"latency ms: p50 {result.percentile(0.5):.1f}  p95 {result.percentile(0.95):.1f}  "
+          f"p99 {result.percentile(0.99):.1f}  max {max(result.latencies, default=0) * 1000:.1f}")
+    for failure in result.failures:
+        print("failure:", failure)
+    return 1 if result.errors or result.percentile(0.95) >= 200 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

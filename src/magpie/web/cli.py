@@ -1,0 +1,137 @@
+"""``magpie serve``: the web application over a store (this module prints).
+
+``magpie.cli`` adds it with :func:`add_parsers` and runs it with :func:`run`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import socket
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import MagpieError
+
+COMMANDS = {"serve"}
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add the ``serve`` subcommand to ``magpie``'s subparsers."""
+    serve = subparsers.add_parser(
+        "serve", help="explore a store in the browser (web UI and HTTP API)",
+        description="Serve a web application over an SQLite store (opened read-only): Events, Timeline, Network "
+                    "and Document pages, and a JSON API documented at /docs. Binds to 127.0.0.1 unless --host "
+                    "says otherwise.")
+    serve.add_argument("--db", default="magpie.db", help="the store (default magpie.db)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free port)")
+    serve.add_argument("--quiet", "-q", action="store_true", help="no request log")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``magpie serve``; return the exit status (0 after Ctrl-C, 2 for a usage or store error)."""
+    try:
+        return _serve(args)
+    except MagpieError as error:
+        print(f"magpie: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    if not 0 <= port <= 65535:
+        raise _usage(f"--port {port}: expected 0 to 65535")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        raise _usage(f"--host {host}: {error.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as error:
+        sock.close()
+        raise _usage(f"cannot listen on {host}:{port} ({error.strerror}); choose another --port") from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from ..store.schema import SCHEMA_VERSION
+    from .app import create_app
+
+    db = Path(args.db)
+    if not db.is_file():
+        raise _usage(f"{db}: no such database (make one first: magpie ingest examples/ --db {db})")
+    _upgrade(db, SCHEMA_VERSION)
+    app = create_app(db)
+    events = app.state.store.connection().execute("SELECT count(*) FROM events").fetchone()[0]
+    sock = _bind(args.host, args.port)
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    if not _loopback(args.host):
+        print(f"magpie: warning: listening on {args.host}: anyone who can reach it can read {db}", file=sys.stderr)
+    print(f"magpie: serving {db} ({events:,} events, read-only) at http://{shown}:{port}/  (API: /docs; Ctrl-C to "
+          f"stop)", file=sys.stderr, flush=True)
+    config = uvicorn.Config(app, log_level="warning", access_log=not args.quiet, lifespan="off")
+    server = uvicorn.Server(config)
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
+        app.state.store.close()
+    return EXIT_OK
+
+
+def _upgrade(db: Path, version: int) -> None:
+    """Bring an older store up to date (new indexes) before serving it read-only, when it is writable."""
+    import sqlite3
+
+    from ..store import open as open_store
+
+    try:
+        with sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True) as conn:
+            current = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.Error as error:
+        raise _usage(f"{db}: not a Magpie store ({error})") from None
+    if current >= version:
+        return
+    try:
+        with open_store(db):
+            pass
+        print(f"magpie: {db}: brought up to schema version {version} (indexes for the web UI)", file=sys.stderr)
+    except MagpieError as error:
+        print(f"magpie: warning: {error}; serving it as it is (some queries are slower)", file=sys.stderr)
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _usage(message: str) -> MagpieError:
+    from ..errors import OptionsError
+
+    return OptionsError(message)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m magpie.web.cli serve …`` (the same command as ``magpie serve``)."""
+    parser = argparse.ArgumentParser(prog="magpie", description="Magpie's web application.")
+    add_parsers(parser.add_subparsers(dest="command", required=True))
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,227 @@
+"""A bounded load test of ``magpie serve`` on the loopback interface (``bench/load.py``, ``tests/test_load.py``).
+
+:func:`serve` starts ``magpie serve`` in a child process on 127.0.0.1 with a free port;
+:func:`run` drives it with ``clients`` concurrent keep-alive HTTP/1.1 connections (asyncio, a
+minimal client: the generator must cost little next to the server on a 2-core machine) for at most
+``seconds`` and at most ``max_requests``, each asking ``/api/events`` with a random mix of filters,
+sorts and pages, and returns the counts and latency percentiles. Only loopback addresses are
+accepted; every loop is bounded in time and count.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+__all__ = ["LoadResult", "queries", "run", "serve"]
+
+ACTOR_CODES = ("USAGOV", "CHNGOV", "RUSGOV", "JPNGOV", "RUS", "USA", "CHN", "KORGOV", "PRKGOV", "TWNGOV", "IRNGOV",
+               "GBRGOV", "FRAMIL", "DEUGOV", "INDGOV", "ISRMIL", "SYRGOV", "TURGOV", "UKRGOV", "EGYGOV")
+ACTOR_NAMES = ("美国", "俄罗斯", "俄羅斯", "日本政府", "中国", "朝鲜", "普京", "特朗普", "伊朗", "英国军方", "以色列",
+               "韩国", "土耳其", "叙利亚", "乌克兰")
+COUNTRIES = ("USA", "CHN", "RUS", "JPN", "KOR", "PRK", "TWN", "IRN", "GBR", "FRA", "DEU", "IND", "ISR", "SYR",
+             "UKR", "TUR", "SAU", "EGY", "PAK", "AUS")
+TEXTS = ("叙利亚问题", "朝鲜半岛局势", "经贸合作", "气候变化", "地区安全", "反恐合作", "举行会谈", "通电话",
+         "乌克兰局势", "南海问题", "伊朗核问题", "提供援助", "实施制裁")
+SORTS = ("-date", "-date", "-date", "date", "-goldstein", "goldstein", "-mentions", "code")
+
+
+def queries(seed: int = 1) -> Iterator[str]:
+    """An endless, seeded stream of ``/api/events`` URLs, each with one to three filters."""
+    rng = random.Random(seed)
+    while True:
+        params: dict[str, str | list[str]] = {}
+        kinds = rng.sample(("actor", "name", "country", "root", "quad", "dates", "text", "code"),
+                           rng.choice((1, 1, 2, 2, 3)))
+        for kind in kinds:
+            if kind == "actor":
+                params["actor"] = rng.choice(ACTOR_CODES)
+            elif kind == "name":
+                params["actor"] = rng.choice(ACTOR_NAMES)
+            elif kind == "country":
+                params["country"] = rng.choice(COUNTRIES)
+            elif kind == "root":
+                params["root"] = f"{rng.randint(1, 20):02d}"
+            elif kind == "code":
+                params["code"] = rng.choice(("040", "041", "042", "043", "051", "057", "010", "112", "173", "190"))
+            elif kind == "quad":
+                params["quad"] = [str(q) for q in sorted(rng.sample((1, 2, 3, 4), rng.choice((1, 1, 2))))]
+            elif kind == "dates":
+                year = rng.randint(2015, 2024)
+                month = rng.randint(1, 12)
+                span = rng.choice((1, 3, 12))
+                end_month = month + span - 1
+                params["since"] = f"{year}-{month:02d}-01"
+                params["until"] = f"{year + (end_month - 1) // 12}-{(end_month - 1) % 12 + 1:02d}-28"
+            elif kind == "text":
+                params["text"] = rng.choice(TEXTS)
+        params["sort"] = rng.choice(SORTS)
+        params["page"] = str(rng.choice((1, 1, 1, 1, 2, 3, 5)))
+        params["page_size"] = rng.choice(("20", "50", "50", "100"))
+        yield "/api/events?" + urlencode(params, doseq=True, quote_via=quote)
+
+
+@dataclass
+class LoadResult:
+    clients: int
+    seconds: float
+    requests: int = 0
+    errors: int = 0
+    statuses: dict[int, int] = field(default_factory=dict)
+    latencies: list[float] = field(default_factory=list)  # seconds, successful requests
+    failures: list[str] = field(default_factory=list)  # the first few error descriptions
+
+    def percentile(self, share: float) -> float:
+        """Latency at ``share`` (0.95: p95), in milliseconds (nearest rank)."""
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        rank = max(0, min(len(ordered) - 1, int(share * len(ordered) + 0.999999) - 1))
+        return ordered[rank] * 1000
+
+    @property
+    def throughput(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def summary(self) -> str:
+        return (f"{self.requests:,} requests in {self.seconds:.1f} s ({self.throughput:,.0f}/s) from {self.clients} "
+                f"clients, {self.errors} errors; latency p50 {self.percentile(0.50):.1f} ms, p95 "
+                f"{self.percentile(0.95):.1f} ms, p99 {self.percentile(0.99):.1f} ms, max "
+                f"{max(self.latencies, default=0) * 1000:.1f} ms")
+
+
+def _loopback(host: str) -> None:
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise ValueError(f"{host}: the load test only targets loopback addresses (127.0.0.0/8, ::1)")
+
+
+@contextlib.contextmanager
+def serve(db: str | Path, host: str = "127.0.0.1", timeout: float = 60.0) -> Iterator[tuple[str, int]]:
+    """Run ``magpie serve --db DB`` in a child process on a free loopback port; yield (host, port)."""
+    _loopback(host)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "magpie.web.cli", "serve", "--db", str(db), "--host", host, "--port", "0", "--quiet"],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+    try:
+        assert process.stderr is not None
+        deadline = time.monotonic() + timeout
+        port = None
+        seen = []
+        while time.monotonic() < deadline:
+            line = process.stderr.readline()
+            if not line:
+                break
+            seen.append(line)
+            found = re.search(r"http://\[?[^\s\]]+\]?:(\d+)/", line)
+            if found:
+                port = int(found.group(1))
+                break
+        if port is None:
+            raise RuntimeError("magpie serve did not start: " + "".join(seen)[-2000:])
+        yield host, port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+async def _client(host: str, port: int, urls: Iterator[str], deadline: float, budget: list[int],
+                  result: LoadResult, think: tuple[float, float], rng: random.Random) -> None:
+    reader = writer = None
+    try:
+        while time.monotonic() < deadline and budget[0] > 0:
+            budget[0] -= 1
+            url = next(urls)
+            started = time.perf_counter()
+            try:
+                if writer is None:
+                    reader, writer = await asyncio.open_connection(host, port)
+                assert reader is not None
+                writer.write(f"GET {url} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: application/json\r\n\r\n"
+                             .encode("ascii"))
+                await writer.drain()
+                status_line = await asyncio.wait_for(reader.readline(), timeout=30)
+                status = int(status_line.split()[1])
+                length = 0
+                while True:
+                    header = await reader.readline()
+                    if header in (b"\r\n", b"\n", b""):
+                        break
+                    name, _, value = header.decode("latin-1").partition(":")
+                    if name.strip().lower() == "content-length":
+                        length = int(value.strip())
+                await reader.readexactly(length)
+            except (TimeoutError, OSError, ValueError, IndexError, asyncio.IncompleteReadError) as error:
+                result.requests += 1
+                result.errors += 1
+                if len(result.failures) < 5:
+                    result.failures.append(f"{url}: {type(error).__name__}: {error}")
+                if writer is not None:
+                    writer.close()
+                reader = writer = None
+                continue
+            elapsed = time.perf_counter() - started
+            result.requests += 1
+            result.statuses[status] = result.statuses.get(status, 0) + 1
+            if status == 200:
+                result.latencies.append(elapsed)
+            else:
+                result.errors += 1
+                if len(result.failures) < 5:
+                    result.failures.append(f"{url}: HTTP {status}")
+            if think[1] > 0:
+                await asyncio.sleep(rng.uniform(*think))
+    finally:
+        if writer is not None:
+            writer.close()
+
+
+def run(host: str, port: int, *, clients: int = 50, seconds: float = 30.0, max_requests: int = 200_000,
+        think: tuple[float, float] = (0.0, 0.0), seed: int = 1, warmup: int = 50) -> LoadResult:
+    """``clients`` concurrent clients for at most ``seconds`` and ``max_requests`` requests in all.
+
+    ``think``: each client waits a random time in this range (seconds) between its requests, as a
+    person reading the results would (``(0, 0)``: back to back). ``warmup`` requests are sent first
+    and not counted (they load the lexicon's name tables and SQLite's page cache).
+    """
+    _loopback(host)
+    if clients < 1 or seconds <= 0 or max_requests < 1:
+        raise ValueError("clients, seconds and max_requests must be positive")
+
+    async def main() -> LoadResult:
+        urls = queries(seed)
+        if warmup:
+            scratch = LoadResult(1, 0.0)
+            await _client(host, port, urls, time.monotonic() + 60, [warmup], scratch, (0.0, 0.0), random.Random(0))
+            if scratch.errors:
+                raise RuntimeError("the server failed while warming up: " + "; ".join(scratch.failures))
+        result = LoadResult(clients, seconds)
+        budget = [max_requests]
+        started = time.monotonic()
+        deadline = started + seconds
+        rngs = [random.Random(seed * 1000 + i) for i in range(clients)]
+        await asyncio.gather(*(_client(host, port, urls, deadline, budget, result, think, rngs[i])
+                               for i in range(clients)))
+        result.seconds = time.monotonic() - started
+        return result
+
+    return asyncio.run(main())
