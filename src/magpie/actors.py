@@ -33,7 +33,7 @@ COUNT_PEOPLE = re.compile(
     r"(?<![\d.])(?:\d+|[一二两三四五六七八九十百千万几数]+)(?:余|多)?(?:名|位)?人(?![民大士员类])"
 )
 COORD = re.compile(r"^(、|和|与|及|以及|同|，|,)$")
-GROUP_TAIL = re.compile(r"^([两二三四五六七八九十]国|三方|四方|双方|各方|等国)")
+GROUP_TAIL = re.compile(r"[两二三四五六七八九十]国|三方|四方|双方|各方|等国")  # used with .match(view, pos)
 
 
 @dataclass
@@ -169,9 +169,9 @@ class Actors:
             members = [Actor(first.start, first.end, e.country, e.country, None, None, "country")
                        for e in first.entities[1:]]
             end, role = first.end, None
-            tail = GROUP_TAIL.match(view[end:])
+            tail = GROUP_TAIL.match(view, end)
             if tail:
-                end += tail.end()
+                end = tail.end()
             while i + 1 < len(tokens) and tokens[i + 1].start < end:
                 i += 1  # 两国 inside 俄美两国 is part of the group, not a pronoun
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
@@ -309,9 +309,9 @@ class Actors:
                 run.append(mentions[j])
                 j += 1
             separators = [view[a.end:b.start] for a, b in itertools.pairwise(run)]
-            tail = GROUP_TAIL.match(view[run[-1].end:]) if len(run) > 1 else None
+            tail = GROUP_TAIL.match(view, run[-1].end) if len(run) > 1 else None
             if len(run) > 1 and (tail or "、" in separators):
-                end = run[-1].end + (tail.end() if tail else 0)
+                end = tail.end() if tail else run[-1].end
                 role = None
                 nxt = mentions[j] if j < len(mentions) else None
                 if tail and nxt is not None and nxt.start == end and nxt.kind == "role":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from .document import Actor, Document
 from .grammar import LOCATIVE, is_subject, preposition
 
@@ -17,10 +19,10 @@ class Coreference:
         sentence_index = 0
         sentences = doc.sentences
         first_in_sentence: set[int] = set()
+        starts = [a.start for a in doc.actors]
         for sentence in sentences:
-            for actor in doc.actors:
-                if sentence.start <= actor.start < sentence.end and actor.kind != "pronoun" \
-                        and is_subject(doc.view, actor, sentence.start):
+            for actor in doc.actors[bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)]:
+                if actor.kind != "pronoun" and is_subject(doc.view, actor, sentence.start):
                     first_in_sentence.add(id(actor))
                     break
         for actor in doc.actors:

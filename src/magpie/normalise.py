@@ -17,7 +17,7 @@ _FOLD = str.maketrans(
 )
 
 
-SCRIPT_SAMPLE = 600  # characters read to tell the script
+SCRIPT_SAMPLE = 2000  # characters read to tell the script
 _HAN = re.compile("[\u4e00-\u9fff]")
 
 
@@ -57,18 +57,32 @@ def simplified_view(text: str) -> str:
     return fold(to_simplified(text))
 
 
+@cache
+def _script_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """(Traditional-only, Simplified-only) characters of the CJK Unified Ideographs block, by OpenCC."""
+    t2s, s2t = _converter("t2s").convert, _converter("s2t").convert
+    traditional, simplified = set(), set()
+    for code in range(0x4E00, 0xA000):
+        char = chr(code)
+        if t2s(char) != char:
+            traditional.add(char)
+        if s2t(char) != char:
+            simplified.add(char)
+    return frozenset(traditional), frozenset(simplified)
+
+
 def detect_script(text: str, simplified: str | None = None) -> str:
-    """``hant``, ``hans``, ``mixed`` or ``none`` (no Han characters)."""
+    """``hant``, ``hans``, ``mixed`` or ``none`` (no Han characters), from a sample of the text."""
     text = text[:SCRIPT_SAMPLE]
-    simplified = to_simplified(text) if simplified is None else simplified[:SCRIPT_SAMPLE]
     if not _HAN.search(text):
         return "none"
-    traditional = sum(map(str.__ne__, text, simplified))
-    simplified_only = sum(map(str.__ne__, text, _converter("s2t").convert(text)))
-    if traditional and traditional >= 3 * simplified_only:
+    traditional_only, simplified_only = _script_sets()
+    traditional = sum(1 for c in text if c in traditional_only)
+    simple = sum(1 for c in text if c in simplified_only)
+    if traditional and traditional >= 3 * simple:
         return "hant"
-    if simplified_only and simplified_only >= 3 * traditional:
+    if simple and simple >= 3 * traditional:
         return "hans"
-    if not traditional and not simplified_only:
+    if not traditional and not simple:
         return "hans"  # characters common to both scripts
     return "mixed"
