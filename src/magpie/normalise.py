@@ -58,17 +58,18 @@ def simplified_view(text: str) -> str:
 
 
 @cache
-def _script_sets() -> tuple[frozenset[str], frozenset[str]]:
-    """(Traditional-only, Simplified-only) characters of the CJK Unified Ideographs block, by OpenCC."""
+def _script_table() -> dict[int, str]:
+    """A translation table marking Traditional-only characters \x01 and Simplified-only ones \x02 (by OpenCC,
+    over the CJK Unified Ideographs block), so counting them runs at C speed."""
     t2s, s2t = _converter("t2s").convert, _converter("s2t").convert
-    traditional, simplified = set(), set()
-    for code in range(0x4E00, 0xA000):
-        char = chr(code)
-        if t2s(char) != char:
-            traditional.add(char)
-        if s2t(char) != char:
-            simplified.add(char)
-    return frozenset(traditional), frozenset(simplified)
+    block = "".join(chr(code) for code in range(0x4E00, 0xA000))
+    table: dict[int, str] = {}
+    for char, simple, traditional in zip(block, t2s(block), s2t(block), strict=False):
+        if simple != char:
+            table[ord(char)] = "\x01"
+        elif traditional != char:
+            table[ord(char)] = "\x02"
+    return table
 
 
 def detect_script(text: str, simplified: str | None = None) -> str:
@@ -76,9 +77,8 @@ def detect_script(text: str, simplified: str | None = None) -> str:
     text = text[:SCRIPT_SAMPLE]
     if not _HAN.search(text):
         return "none"
-    traditional_only, simplified_only = _script_sets()
-    traditional = sum(1 for c in text if c in traditional_only)
-    simple = sum(1 for c in text if c in simplified_only)
+    marked = text.translate(_script_table())
+    traditional, simple = marked.count("\x01"), marked.count("\x02")
     if traditional and traditional >= 3 * simple:
         return "hant"
     if simple and simple >= 3 * traditional:
