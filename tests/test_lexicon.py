@@ -34,9 +34,9 @@ def test_every_event_code_has_cameo_data(lexicon):
 def test_both_scripts_are_matched(lexicon):
     for traditional, simplified_code in [("俄羅斯", "RUS"), ("敘利亞", "SYR"), ("沙烏地阿拉伯", "SAU"), ("北韓", "PRK"),
                                          ("紐西蘭", "NZL"), ("聯合國", "IGOUNO"), ("克里姆林宮", "RUSGOV")]:
-        found = list(lexicon.find_entities(to_simplified(traditional)))
+        found = lexicon.find_entities(to_simplified(traditional))
         assert found, traditional
-        entity = found[0][3][0]
+        entity = lexicon.entities[found[0][2]][0]
         assert (entity.country or entity.code) == simplified_code, traditional
 
 
@@ -44,15 +44,15 @@ def test_cross_strait_renderings(lexicon):
     for mainland, taiwan in [("普京", "普丁"), ("特朗普", "川普"), ("内塔尼亚胡", "納坦雅胡")]:
         codes = []
         for name in (mainland, taiwan):
-            (match,) = list(lexicon.find_entities(to_simplified(name)))
-            codes.append(match[3][0].person.role_at("2018-01-01").code)
+            (match,) = lexicon.find_entities(to_simplified(name))
+            codes.append(lexicon.entities[match[2]][0].person.role_at("2018-01-01").code)
         assert codes[0] == codes[1], (mainland, taiwan)
 
 
 def test_dated_roles():
     lexicon = Lexicon.load()
-    (match,) = list(lexicon.find_entities("马英九"))
-    person = match[3][0].person
+    (match,) = lexicon.find_entities("马英九")
+    person = lexicon.entities[match[2]][0].person
     assert person.role_at("2011-02-23").code == "TWNGOV"
 
 

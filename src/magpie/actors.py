@@ -77,8 +77,8 @@ class Actors:
 
     def __call__(self, doc: Document) -> Document:
         view = doc.view
-        kinds = self.lexicon.entity_kinds
-        tokens = [_Token(s, e, k, ents, kinds[k]) for s, e, k, ents in self.lexicon.find_entities(view)]
+        kinds, entities = self.lexicon.entity_kinds, self.lexicon.entities
+        tokens = [_Token(s, e, k, entities[k], kinds[k]) for s, e, k in self.lexicon.find_entities(view)]
         if not doc.predicates:
             doc.predicates = list(self.lexicon.find_predicates(view))
         predicates = {s for s, _, _ in doc.predicates}  # where trigger and cue words begin

@@ -417,12 +417,12 @@ class Lexicon:
             self._predicate_keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
 
     # ---------------------------------------------------------------- matching
-    def find_entities(self, text: str) -> Iterator[tuple[int, int, str, list[Entity]]]:
-        """Non-overlapping leftmost-longest matches of every actor, place and pronoun name."""
+    def find_entities(self, text: str) -> list[tuple[int, int, str]]:
+        """Non-overlapping leftmost-longest matches of every actor, place and pronoun name: (start, end, key);
+        ``entities[key]`` and ``entity_kinds[key]`` say what the name stands for."""
         assert self._entity_ac is not None
-        for index, start, end in self._entity_ac.find_matches_as_indexes(text):
-            key = self._entity_keys[index]
-            yield start, end, key, self.entities[key]
+        keys = self._entity_keys
+        return [(start, end, keys[index]) for index, start, end in self._entity_ac.find_matches_as_indexes(text)]
 
     def find_predicates(self, text: str) -> Iterator[tuple[int, int, str]]:
         """Non-overlapping leftmost-longest matches of event triggers and cue words."""
