@@ -11,12 +11,14 @@ from .document import Actor
 
 WITH = ("与", "同", "和", "跟", "及")
 TO = ("向", "对", "给", "为", "替", "对于")
-PASSIVE = ("被", "遭", "遭到", "受到", "遭受")
+PASSIVE = ("被", "遭", "遭到", "受到", "遭受", "获", "获得", "赢得", "深受")  # X获Y点赞: Y praises X
 LOCATIVE = ("在", "于", "赴", "到", "抵达", "前往", "从", "自", "至", "来自", "飞抵", "途经", "抵",
             "往", "运往", "送往", "飞往", "驶往", "转运至", "运抵", "返回", "撤离", "逃往", "位于")
 BA = ("把", "将")  # 把/将 X 抓获: the object before the verb
 OTHER = ("应", "据", "由", "经", "随", "援引", "引述", "根据", "代表", "受")
 SKIP = " \t“”‘’\"'《》"
+# determiners and counts between a preposition and its actor: 遭一名男子, 将该男子, 被两名民警
+DETERMINER = re.compile(r"(?:[该这那此某]|[一二两三四五六七八九十几数\d]+[名个位伙群])$")
 CLAUSE_BREAKS = "，,；;：:"
 
 
@@ -35,6 +37,9 @@ def preposition(view: str, start: int) -> str | None:
     i = start
     while i > 0 and view[i - 1] in SKIP:
         i -= 1
+    determiner = DETERMINER.search(view, max(0, i - 4), i)
+    if determiner is not None:
+        i = determiner.start()
     match = _PREPOSITION.search(view, max(0, i - 4), i)
     if match is None:
         return None
