@@ -15,6 +15,7 @@ from urllib.parse import quote
 import pytest
 
 import magpie
+from magpie.cli import main as cli_main
 from magpie.document import Document
 from magpie.read import read_inputs
 from magpie.store.schema import SCHEMA_VERSION
@@ -496,12 +497,12 @@ def test_serve_defaults_to_loopback() -> None:
 
 
 def test_serve_missing_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert web_cli.main(["serve", "--db", str(tmp_path / "none.db")]) == 2
+    assert cli_main(["serve", "--db", str(tmp_path / "none.db")]) == 2
     assert "no such database" in capsys.readouterr().err
 
 
 def test_serve_bad_port(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert web_cli.main(["serve", "--db", str(db), "--port", "70000"]) == 2
+    assert cli_main(["serve", "--db", str(db), "--port", "70000"]) == 2
     assert "--port" in capsys.readouterr().err
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ..document import Reject
-from ..errors import MagpieError
+from ..errors import MagpieError, OptionsError
 from ..read import SUFFIXES
 
 if TYPE_CHECKING:
@@ -202,12 +202,12 @@ def _ingest(args: argparse.Namespace) -> int:
 
     options = Options(published=args.published, lexicons=tuple(args.lexicon))
     if args.workers < 0:
-        raise _usage("--workers must be 0 (one per CPU) or more")
+        raise OptionsError("--workers must be 0 (one per CPU) or more")
     if args.batch_size < 1:
-        raise _usage("--batch-size must be 1 or more")
+        raise OptionsError("--batch-size must be 1 or more")
     threshold = neardup.THRESHOLD if args.near_duplicate is None else args.near_duplicate  # numpy: only here
     if not 0.0 < threshold <= 1.0:
-        raise _usage("--near-duplicate must be in (0, 1]")
+        raise OptionsError("--near-duplicate must be in (0, 1]")
     progress = Progress(args.quiet)
     total = count_documents(args.inputs) if progress.enabled else None
     with open_store(args.db, create=True) as store:
@@ -258,12 +258,6 @@ def _spark(args: argparse.Namespace) -> int:
         print(f"magpie: spark: {stats.documents:,} documents coded, {stats.events:,} events, "
               f"{stats.rejects:,} rejected -> {args.output}", file=sys.stderr)
     return EXIT_REJECTS if stats.rejects else EXIT_OK
-
-
-def _usage(message: str) -> MagpieError:
-    from ..errors import OptionsError
-
-    return OptionsError(message)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

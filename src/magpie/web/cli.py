@@ -9,10 +9,9 @@ import argparse
 import ipaddress
 import socket
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import MagpieError
+from ..errors import MagpieError, OptionsError
 
 COMMANDS = {"serve"}
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -43,11 +42,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _bind(host: str, port: int) -> socket.socket:
     if not 0 <= port <= 65535:
-        raise _usage(f"--port {port}: expected 0 to 65535")
+        raise OptionsError(f"--port {port}: expected 0 to 65535")
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as error:
-        raise _usage(f"--host {host}: {error.strerror}") from None
+        raise OptionsError(f"--host {host}: {error.strerror}") from None
     family, kind, proto, _, address = infos[0]
     sock = socket.socket(family, kind, proto)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -55,7 +54,7 @@ def _bind(host: str, port: int) -> socket.socket:
         sock.bind(address)
     except OSError as error:
         sock.close()
-        raise _usage(f"cannot listen on {host}:{port} ({error.strerror}); choose another --port") from None
+        raise OptionsError(f"cannot listen on {host}:{port} ({error.strerror}); choose another --port") from None
     sock.listen(2048)
     sock.set_inheritable(True)
     return sock
@@ -69,7 +68,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     db = Path(args.db)
     if not db.is_file():
-        raise _usage(f"{db}: no such database (make one first: magpie ingest examples/ --db {db})")
+        raise OptionsError(f"{db}: no such database (make one first: magpie ingest examples/ --db {db})")
     _upgrade(db, SCHEMA_VERSION)
     app = create_app(db)
     events = app.state.store.connection().execute("SELECT count(*) FROM events").fetchone()[0]
@@ -100,7 +99,7 @@ def _upgrade(db: Path, version: int) -> None:
         with sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True) as conn:
             current = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.Error as error:
-        raise _usage(f"{db}: not a Magpie store ({error})") from None
+        raise OptionsError(f"{db}: not a Magpie store ({error})") from None
     if current >= version:
         return
     try:
@@ -120,18 +119,3 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def _usage(message: str) -> MagpieError:
-    from ..errors import OptionsError
-
-    return OptionsError(message)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m magpie.web.cli serve …`` (the same command as ``magpie serve``)."""
-    parser = argparse.ArgumentParser(prog="magpie", description="Magpie's web application.")
-    add_parsers(parser.add_subparsers(dest="command", required=True))
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

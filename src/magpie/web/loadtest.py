@@ -116,7 +116,7 @@ def serve(db: str | Path, host: str = "127.0.0.1", timeout: float = 60.0) -> Ite
     _loopback(host)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "magpie.web.cli", "serve", "--db", str(db), "--host", host, "--port", "0", "--quiet"],
+        [sys.executable, "-m", "magpie.cli", "serve", "--db", str(db), "--host", host, "--port", "0", "--quiet"],
         stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
     try:
         assert process.stderr is not None
