@@ -24,6 +24,7 @@ from .grammar import (
 from .lexicon import Lexicon, Verb
 
 NEG_WINDOW = 4  # characters before a trigger in which a negation cue negates it
+ALLEGED_WINDOW = 2  # 涉嫌袭警 but not 涉嫌受贿被逮捕
 VISITING = re.compile(r"(正在\S{0,12}访问|到访|来访|访华|访问的|应邀)")
 
 
@@ -123,6 +124,8 @@ class Events:
                 continue
             if kind == "negation" and trig.start - end <= NEG_WINDOW:
                 return []
+            if kind == "alleged" and trig.start - end <= ALLEGED_WINDOW:
+                return []  # 涉嫌袭警: the offence a suspect is accused of, not a reported event
             if kind == "hypothetical" and start >= sentence.start:
                 return []
             if kind == "future" and not any(a.start == end for a in s_actors):  # 将两名男子抓获: 将 marks an object

@@ -23,7 +23,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 CJK_COUNTRIES = frozenset({"CHN", "TWN", "HKG", "MAC", "SGP", "KOR", "PRK", "JPN", "VNM"})
 
 FRAMES = ("with", "obj", "to", "none", "passive")
-CUE_KINDS = ("negation", "future", "hypothetical", "report", "none")
+CUE_KINDS = ("negation", "future", "hypothetical", "alleged", "report", "none")
 PRONOUN_KINDS = ("latter", "former", "pair", "person", "country")
 PLACE_KINDS = ("capital", "city", "region", "landmark")
 ROLE_KINDS = ("title", "body")
