@@ -32,6 +32,8 @@ DATELINE = re.compile(
     r"\s*[（(]?[\u4e00-\u9fff]{0,12}?(网|社|报|台|电视台|日报|新闻|讯)[\u4e00-\u9fff]{0,8}?"
     r"\d{1,2}月\d{1,2}日(电|讯|消息)\s*([（(][^）)]{0,20}[）)])?\s*"
 )
+# （中央社记者温贵香台北28日电） / （明报）: a bracketed credit line that opens a paragraph
+BRACKET_DATELINE = re.compile(r"\s*[（(][^（()）]{0,30}?(?:电|专电|讯|报道)[）)]\s*")
 KEY_DROP = re.compile(r"[\s\W_]+", re.UNICODE)
 MIN_REPEAT = 8  # characters: shorter paragraphs are compared exactly, never as substrings
 SUBSTRING_LIMIT = 200_000  # documents longer than this get exact repeat detection only
@@ -97,7 +99,7 @@ class Clean:
                     seen_exact.add(key)
                     if allow_substring and len(key) >= MIN_REPEAT:
                         seen_text.append(key)
-            dateline = DATELINE.match(flat, para.start, para.end)
+            dateline = DATELINE.match(flat, para.start, para.end) or BRACKET_DATELINE.match(flat, para.start, para.end)
             if dateline and dateline.end() < para.end:
                 removed.append(Removed(para.start, dateline.end(), "dateline"))
                 para = Span(dateline.end(), para.end)

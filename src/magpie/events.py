@@ -350,14 +350,13 @@ def _homed(actor: Actor, home: str | None) -> Actor:
 
 
 def _placed(actor: Actor, other: Actor | None, fallback: str | None, violent: bool = False) -> Actor:
-    """A role without a country (警方, 示威者, 法院) placed in its counterpart's country, else the fallback.
-
-    Violence crosses borders, so for roots 18-20 the counterpart says nothing and only the fallback
-    (the event's place, else the article's home country) is used."""
+    """A role without a country (警方, 外交部, 示威者, 法院) placed in the event's place or the article's home
+    country (``fallback``), else in its counterpart's country — an article's own ministry or police is meant
+    (台湾外交部予以谴责 in a Taiwanese report); ``violent`` is kept for callers that distinguish it."""
     if actor.country or not actor.role or actor.kind in ("pronoun", "group"):
         return actor
     counterpart = other.country if other is not None and other.country and len(other.country) == 3 else None
-    country = (fallback or counterpart) if violent else (counterpart or fallback)
+    country = fallback or counterpart
     if not country:
         return actor
     return Actor(actor.start, actor.end, country + actor.role, country, actor.role, actor.name, actor.kind,
