@@ -76,3 +76,19 @@ def test_cli_on_the_seed_as_plain_txt(capsys):
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert lines and all(r["doc_id"] == "000_ec79773fa7d8658e" for r in lines)
     assert {r["date"] for r in lines if r["code"] == "041"} == {"2017-11-21"}
+
+
+def test_same_events_in_simplified_and_taiwan_usage():
+    import opencc
+
+    import magpie
+
+    text = SEED.read_text(encoding="utf-8")
+    simplified = opencc.OpenCC("t2s").convert(text)
+    taiwan = opencc.OpenCC("s2twp").convert(simplified)  # Taiwan phrasing: different words, other lengths
+
+    def triples(t):
+        return sorted((e["source"]["code"], e["code"], e["target"] and e["target"]["code"], e["date"])
+                      for e in magpie.code(t))
+
+    assert triples(text) == triples(simplified) == triples(taiwan)
