@@ -59,7 +59,6 @@ class Clean:
     def __call__(self, doc: Document) -> Document:
         simplified = to_simplified(doc.text)
         flat = fold(simplified)
-        view = list(flat)
         doc.script = detect_script(doc.text, simplified)
         paragraphs = _paragraphs(flat)
         kept: list[Span] = []
@@ -105,12 +104,10 @@ class Clean:
                 para = Span(dateline.end(), para.end)
             kept.append(para)
 
-        for item in removed:
-            for i in range(item.start, item.end):
-                view[i] = " "
+        blanks = [(item.start, item.end) for item in removed]
         if o.join_broken:
-            kept = _join_broken(kept, flat, view)
-        doc.view = "".join(view)
+            kept = _join_broken(kept, flat, blanks)
+        doc.view = _blank(flat, blanks)
         doc.removed = sorted(removed, key=lambda r: r.start)
         doc.paragraphs = kept
         return doc
@@ -151,8 +148,24 @@ def _paragraphs(text: str) -> list[Span]:
     return spans
 
 
-def _join_broken(kept: list[Span], flat: str, view: list[str]) -> list[Span]:
-    """Rejoin a paragraph that stops mid-sentence with the next one (the view's gap becomes spaces)."""
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with every span replaced by as many spaces (same length, same offsets)."""
+    if not spans:
+        return text
+    out, at = [], 0
+    for start, end in sorted(spans):
+        if end <= at:
+            continue
+        start = max(start, at)
+        out.append(text[at:start])
+        out.append(" " * (end - start))
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _join_broken(kept: list[Span], flat: str, blanks: list[tuple[int, int]]) -> list[Span]:
+    """Rejoin a paragraph that stops mid-sentence with the next one (the gap between them becomes spaces)."""
     out: list[Span] = []
     for para in kept:
         if out:
@@ -160,9 +173,7 @@ def _join_broken(kept: list[Span], flat: str, view: list[str]) -> list[Span]:
             prev_text = flat[prev.start : prev.end]
             if not _is_heading(prev_text) and prev_text[-1] not in SENTENCE_END \
                     and not _is_heading(flat[para.start : para.end]):
-                for i in range(prev.end, para.start):
-                    if view[i] in "\n\r":
-                        view[i] = " "
+                blanks.append((prev.end, para.start))  # only line breaks, spaces and removed text lie between
                 out[-1] = Span(prev.start, para.end)
                 continue
         out.append(para)
