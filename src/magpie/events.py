@@ -138,7 +138,8 @@ class Events:
         if source is None:
             return []
         speaker = next((who for end, who in reversed(state.speakers) if sentence.start <= end <= trig.start), None)
-        if speaker is not None and source.country and speaker.country and source.country != speaker.country:
+        speaker_country = (speaker.country or state.home) if speaker is not None else None
+        if speaker is not None and source.country and speaker_country and source.country != speaker_country:
             return []  # 普京对特朗普说，巴沙尔证实…: what another actor did, in someone's words, is not coded
         if self.lexicon.rule(trig.verb.code).reporting:
             state.speakers.append((trig.end, source))
@@ -235,6 +236,10 @@ class Events:
             free = [a for a in before if is_subject(view, a, sentence.start) and not is_topic(view, a)]
             in_clause = [a for a in free if a.start >= c_start]
             source = in_clause[0] if in_clause else (free[0] if free else None)
+            speech = max((end for end, _ in state.speakers if sentence.start <= end <= c_start), default=None)
+            if not in_clause and speech is not None:
+                # 汪文斌表示，美方泛化…，对中国企业进行封锁: the reported clauses have their own subject
+                source = next((a for a in free if a.start >= speech), source)
             if len(in_clause) > 1 and any(in_clause[0].end <= t < in_clause[-1].start for t in state.starts):
                 source = in_clause[-1]  # 中方反对美方对台军售: 美方 is the subject of the embedded verb
         if source is None:
