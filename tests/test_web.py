@@ -144,7 +144,7 @@ def test_events_every_filter(client: TestClient) -> None:
     assert combined and all(e["root_code"] == "04" for e in combined)
 
 
-@pytest.mark.parametrize("query", ["actor=ZZZGOV", "country=ATA", "root=20", "code=0999", "quad=3",
+@pytest.mark.parametrize("query", ["actor=ZZZGOV", "country=ATA", "root=20", "code=0999", "quad=3&root=04",
                                    "since=2030-01-01", "until=1990", "text=不存在的句子", "doc=no-such-document",
                                    "pair=AAAGOV,BBBGOV", "country_pair=ATA,ATF", "actor=ZZZGOV&page=3"])
 def test_events_empty_results(client: TestClient, query: str) -> None:

@@ -28,6 +28,7 @@ INSTITUTION_GAP = re.compile(r"^[\u4e00-\u9fff·]{2,14}$")  # 约翰斯·霍普�
 BARE_NAME = re.compile(r"(?:^|(?<=[，。；：、\s“”（(]))([\u4e00-\u9fff]{2,3})")
 BARE_NEXT = ("在", "于", "与", "同", "和", "、", "等", "一行", "率团", "应邀", "日前", "近日", "今天", "昨天",
              "被", "因", "涉嫌", "遭")
+WORD_START_AFTER = set("与同和跟及对向给为据在于被遭由将把、等是的了")  # a word may start right after these
 PLACE_PREFIX = re.compile(r"[\u4e00-\u9fff]{1,5}(?:省|市|县|区|州|镇|乡|村|旗)$")  # 沭阳县(公安局)
 COUNT_PEOPLE = re.compile(
     r"(?<![\d.])(?:\d+|[一二两三四五六七八九十百千万几数]+)(?:余|多)?(?:名|位)?人(?![民大士员类])"
@@ -72,7 +73,7 @@ class Actors:
         self.lexicon = lexicon
         shorts = "".join(sorted(lexicon.short_to_country))
         self._short_run = re.compile(
-            rf"(?<![\u4e00-\u9fff])([{re.escape(shorts)}]{{2,4}})(?=[两二三四五六七八九十]国|双方|三方|关系|领导人|总统|元首|首脑|外长|防长|边境|联合|峰会|会谈|官方|合作|对话|交往|冲突|贸易|军事|已|均|各)"
+            rf"(?<![{re.escape(shorts)}])([{re.escape(shorts)}]{{2,4}})(?=[两二三四五六七八九十]国|双方|三方|关系|领导人|总统|元首|首脑|外长|防长|边境|联合|峰会|会谈|官方|合作|对话|交往|冲突|贸易|军事|已|均|各)"
         ) if shorts else None
 
     def __call__(self, doc: Document) -> Document:
@@ -82,7 +83,7 @@ class Actors:
         if not doc.predicates:
             doc.predicates = list(self.lexicon.find_predicates(view))
         predicates = {s for s, _, _ in doc.predicates}  # where trigger and cue words begin
-        tokens = self._abbreviation_groups(view, tokens)
+        tokens = self._abbreviation_groups(view, tokens, {e for _, e, _ in doc.predicates})
         tokens = self._unglue(view, tokens)
         mentions: list[Actor] = []
         places: list[PlaceMention] = []
@@ -140,12 +141,17 @@ class Actors:
             out.append(tok)
         return out
 
-    def _abbreviation_groups(self, view: str, tokens: list[_Token]) -> list[_Token]:
+    def _abbreviation_groups(self, view: str, tokens: list[_Token], verb_ends: set[int]) -> list[_Token]:
+        """俄美两国, 中朝关系, 谴责美韩联合军演: a run of country abbreviations that starts a word — after
+        punctuation, a function word or a verb, never inside a word (今日中美 is not Japan, China, USA)."""
         if self._short_run is None:
             return tokens
         groups = []
         for m in self._short_run.finditer(view):
             chars = m.group(1)
+            before = view[m.start() - 1] if m.start() else ""
+            if "\u4e00" <= before <= "\u9fff" and m.start() not in verb_ends and before not in WORD_START_AFTER:
+                continue
             countries = [self.lexicon.short_to_country[c] for c in chars]
             if len(set(countries)) != len(countries):
                 continue
