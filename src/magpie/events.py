@@ -165,6 +165,9 @@ class Events:
             pairs = [(s, t) for s in sources for t in targets]
         elif len(sources) > 1 and trig.verb.frame == "with":
             pairs = [(a, b) for k, a in enumerate(sources) for b in sources[k + 1:]]
+        elif len(sources) > 1 and view.endswith(("互相", "相互", "彼此"), 0, trig.start):
+            # 双方互相指责: each accuses the other
+            pairs = [(a, b) for a in sources for b in sources if a is not b]
         elif (trig.verb.frame == "none" and not self.lexicon.rule(code).needs_target) or trig.verb.optional_target:
             pairs = [(s, None) for s in sources]
         home = state.home
