@@ -2,6 +2,7 @@
 
     python3 bench/load.py                       # build /tmp/magpie-load.db (kept), then the load test
     python3 bench/load.py --think 0,0           # clients back to back: the server's saturation throughput
+    python3 bench/load.py --workers 1           # one server process (the default of magpie serve)
     python3 bench/load.py --events 200000 --db big.db --clients 100 --seconds 60
 
 Only loopback (127.0.0.1); every loop is bounded in time and requests. Prints the store's size, then
@@ -32,6 +33,7 @@ def main() -> int:
     parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--think", default="0.5,1.5", help="seconds each client waits between requests: MIN,MAX")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2, help="server processes (magpie serve --workers; default 2)")
     args = parser.parse_args()
     think = tuple(float(x) for x in args.think.split(","))
     if len(think) != 2:
@@ -56,11 +58,14 @@ def main() -> int:
         events = conn.execute("SELECT count(*) FROM events").fetchone()[0]
     print(f"store: {db}, {events:,} events, {os.path.getsize(db) / 2**20:,.0f} MiB; {os.cpu_count()} CPUs")
     started = time.monotonic()
-    with loadtest.serve(db) as (host, port):
-        print(f"server: http://{host}:{port}/ (started in {time.monotonic() - started:.1f} s); {args.clients} clients,"
-              f" {args.seconds:g} s, think {think[0]:g}-{think[1]:g} s, /api/events with 1-3 random filters")
+    with loadtest.serve(db, workers=args.workers) as (host, port):
+        print(f"server: http://{host}:{port}/ ({args.workers} workers, started in "
+              f"{time.monotonic() - started:.1f} s); {args.clients} clients, {args.seconds:g} s, "
+              f"think {think[0]:g}-{think[1]:g} s, /api/events with 1-3 random filters")
         result = loadtest.run(host, port, clients=args.clients, seconds=args.seconds, max_requests=args.max_requests,
                               think=think, seed=args.seed)  # type: ignore[arg-type]
+    print(f"load generator: {result.client_cpu:.1f} s of CPU ({result.client_cpu / result.seconds * 100:.0f}% of one "
+          f"core)")
     print(f"requests: {result.requests:,} ({result.throughput:,.1f}/s)  errors: {result.errors}  "
           f"statuses: {dict(sorted(result.statuses.items()))}")
     print(f"latency ms: p50 {result.percentile(0.5):.1f}  p95 {result.percentile(0.95):.1f}  "

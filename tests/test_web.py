@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import random
 import re
 import sqlite3
 import urllib.request
@@ -19,7 +21,7 @@ from magpie.cli import main as cli_main
 from magpie.document import Document
 from magpie.read import read_inputs
 from magpie.store.schema import SCHEMA_VERSION
-from magpie.store.web_queries import MAX_PAGE_SIZE, SORTS, ReadOnlyStore, make_query
+from magpie.store.web_queries import MAX_PAGE, MAX_PAGE_SIZE, SORTS, EventQuery, ReadOnlyStore, make_query
 from magpie.web import cli as web_cli
 from magpie.web.app import create_app
 from magpie.web.render import segments
@@ -118,6 +120,104 @@ def test_web_filters_match_the_store_api(db: Path, filters: dict[str, str]) -> N
     with magpie.open(db) as store:
         expected = {e["global_event_id"] for e in store.events(mentions=False, **filters)}
     assert found == expected
+
+
+@pytest.fixture(scope="module")
+def synthetic_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from magpie.web import synthetic
+
+    path = tmp_path_factory.mktemp("web-synthetic") / "synthetic.db"
+    synthetic.build(path, 3000, seed_inputs=[EXAMPLES])
+    return path
+
+
+def _sample_queries(count: int, seed: int) -> list[EventQuery]:
+    """The load test's random filters, sorts and pages, and the rest: names in either script, pairs, documents."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from magpie.web.loadtest import queries
+
+    rng = random.Random(seed)
+    found = []
+    for url in itertools.islice(queries(seed), count):
+        q = parse_qs(urlsplit(url).query)
+        filters: dict[str, Any] = {k: q[k][0] for k in ("actor", "country", "root", "code", "since", "until", "text")
+                                   if k in q}
+        if "quad" in q:
+            filters["quad_class"] = tuple(int(x) for x in q["quad"])
+        extra: dict[str, Any] = {}
+        roll = rng.random()
+        if roll < 0.1:
+            extra["pair"] = rng.choice([("USAGOV", "PRKGOV"), ("RUSGOV", "EGYGOV"), ("CHNGOV", "USAGOV")])
+        elif roll < 0.2:
+            extra["country_pair"] = rng.choice([("SYR", "RUS"), ("USA", "CHN"), ("RUS", "EGY")])
+        elif roll < 0.3:
+            filters[rng.choice(["source", "target"])] = rng.choice(["普丁", "RUSGOV", "美國", "usagov", "塞西"])
+        elif roll < 0.35:
+            filters["doc"] = rng.choice([SEED_ID, "example-singapore-2018", "synthetic-0000001", "none"])
+        elif roll < 0.4:
+            filters["until"] = rng.choice(["2017", "2017-11", "2018-06-12", "2020-02"])
+        elif roll < 0.45:
+            filters["code"] = rng.choice(["04", "01", "10", "173", "20", "0411"])
+        found.append(make_query(filters, sort=q["sort"][0] if rng.random() < 0.7 else rng.choice(list(SORTS)),
+                                page=int(q["page"][0]), page_size=int(q["page_size"][0]), **extra))
+    return found
+
+
+@pytest.mark.parametrize("which", ["examples", "synthetic"])
+def test_event_index_answers_exactly_as_sql(db: Path, synthetic_db: Path, which: str) -> None:
+    """The in-memory event index gives the same page, order and total as the SQL query, for every filter and sort."""
+    web = ReadOnlyStore(db if which == "examples" else synthetic_db)
+    try:
+        assert web.event_index() is not None
+        specs = _sample_queries(150, 3)
+        specs += [make_query({}, sort=f"{d}{key}", page=p, page_size=size) for key in SORTS for d in ("", "-")
+                  for p, size in ((1, 7), (3, 7), (1, MAX_PAGE_SIZE))]
+        for spec in specs:
+            fast, slow = web.events(spec), web.events_sql(spec)
+            assert fast == slow, spec
+        assert web.events(make_query({}, page_size=1, page=MAX_PAGE))["events"] == []
+    finally:
+        web.close()
+
+
+def test_event_index_follows_a_concurrent_ingest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store that changes under a running server: caches and the event index never answer with old data."""
+    from magpie.store import web_queries
+
+    monkeypatch.setattr(web_queries, "REBUILD_SECONDS", 3600.0)
+    path = tmp_path / "growing.db"
+    with magpie.open(path, create=True) as store:
+        store.ingest([Document(id="one", text=HOSTILE_TEXT, published="2017-11-22")])
+    web = ReadOnlyStore(path)
+    try:
+        before = web.events(make_query({"actor": "普京"}))
+        version = web.data_version()
+        assert before["total"] >= 1 and web.event_index() is not None
+        with magpie.open(path) as store:
+            store.ingest(read_inputs([str(EXAMPLES)]))
+        assert web.data_version() != version
+        with magpie.open(path) as store:
+            expected = {e["global_event_id"] for e in store.events(mentions=False, actor="普京")}
+        assert web.event_index() is None  # rebuilt too recently: SQL answers
+        after = web.events(make_query({"actor": "普京"}, page_size=MAX_PAGE_SIZE))
+        assert {e["global_event_id"] for e in after["events"]} == expected and after["total"] > before["total"]
+        monkeypatch.setattr(web_queries, "REBUILD_SECONDS", 0.0)
+        index = web.event_index()
+        assert index is not None and index.version == web.data_version()
+        assert web.events(make_query({"actor": "普京"}, page_size=MAX_PAGE_SIZE)) == after
+        assert web.events(make_query({})) == web.events_sql(make_query({}))
+    finally:
+        web.close()
+
+
+def test_event_index_can_be_turned_off(db: Path) -> None:
+    web = ReadOnlyStore(db, index_limit=0)
+    try:
+        assert web.event_index() is None
+        assert web.events(make_query({"actor": "普京"}))["total"] >= 1
+    finally:
+        web.close()
 
 
 def test_events_every_filter(client: TestClient) -> None:
@@ -506,11 +606,12 @@ def test_serve_bad_port(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "--port" in capsys.readouterr().err
 
 
-def test_serve_over_http(db: Path) -> None:
-    """The real server process on a free loopback port answers the API and the pages."""
+@pytest.mark.parametrize("workers", [1, 2])
+def test_serve_over_http(db: Path, workers: int) -> None:
+    """The real server process (or two, sharing the socket) on a free loopback port answers the API and the pages."""
     from magpie.web.loadtest import serve
 
-    with serve(db) as (host, port):
+    with serve(db, workers=workers) as (host, port):
         assert host == "127.0.0.1"
         with urllib.request.urlopen(f"http://{host}:{port}/api/events?actor=RUSGOV", timeout=10) as response:
             page = json.loads(response.read())

@@ -11,19 +11,33 @@ comes from :func:`magpie.store.query.where`); two things are added for the web:
   store grows), so the query itself is an indexed ``IN`` list instead of a scan of every event;
 * ``pair`` (two actor codes, either direction) and ``country_pair`` (two countries): the events
   of one edge of the network.
+
+``/api/events`` is answered from an in-memory **event index** (:class:`_EventIndex`: the columns that
+the common filters and every sort read, one small integer per event and column, numpy) when the
+store has at most ``index_limit`` events: codes, countries, roots, QuadClasses, dates and pairs are
+tested there, sorting and paging is a partial sort of the matches, and the count is exact. Names,
+text and document filters still run in SQL (the clauses above), their matching events remembered
+(LRU) per filter. The index and every cache are keyed on ``PRAGMA data_version`` of one connection
+that only watches, so a concurrent ``magpie ingest`` into the same file invalidates them; the index
+is rebuilt at most every ``REBUILD_SECONDS`` (between rebuilds, a changed store is answered by SQL).
 """
 
 from __future__ import annotations
 
+import array
+import bisect
 import json
 import re
 import sqlite3
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
+
+import numpy as np
 
 from ..errors import StoreError
 from ..normalise import to_simplified
@@ -39,6 +53,9 @@ MAX_PAGE = 100_000
 COUNT_CAP = 10_000  # totals above this are reported as "at least" (total_exact: false)
 SCAN_ROWS = 20_000  # events a date-ordered page may walk before collecting and sorting is cheaper
 MAX_IN = 900  # longest IN list for resolved names; beyond it, the plain scan of magpie.store.query
+INDEX_LIMIT = 2_000_000  # most events held in the in-memory event index (about 60 bytes each)
+REBUILD_SECONDS = 5.0  # least time between two builds of the event index while the store changes
+MASK_BYTES = 32 * 2**20  # memory for remembered name / text / document matches
 ACTOR_CODE = re.compile(r"^[A-Z][A-Z0-9]{2,19}$")
 COUNTRY = re.compile(r"^[A-Z]{3}$")
 
@@ -80,11 +97,166 @@ class EventQuery:
                 raise StoreError(f"{name}={','.join(pair)!r}: expected {what} separated by a comma")
 
 
+# columns of the in-memory event index (what the common filters test and every sort orders by): text or numbers
+INDEX_COLUMNS = {"date": str, "code": str, "root_code": str, "quad_class": int, "goldstein": float,
+                 "num_mentions": int, "num_articles": int, "num_sources": int, "source_code": str, "target_code": str,
+                 "source_country": str, "target_country": str}
+
+
+class _EventIndex:
+    """The filter and sort columns of every event, in memory, for one version of the store.
+
+    Events are held in ``event_key`` order (``keys``); per column, the distinct values in SQLite's
+    order (NULL first, then numbers or text by code point, as ``ORDER BY`` sorts them) and, per event,
+    the rank of its value among them (int32). A filter is a boolean mask over the events; a sort is a
+    partial sort of (rank, position) among the matches, the same order as ``ORDER BY column,
+    event_key``.
+    """
+
+    def __init__(self, version: int, keys: np.ndarray, columns: dict[str, tuple[list[Any], np.ndarray]]) -> None:
+        self.version = version
+        self.keys = keys
+        self.size = len(keys)
+        self.values = {name: values for name, (values, _) in columns.items()}
+        self.codes = {name: codes for name, (_, codes) in columns.items()}
+        self.lookup = {name: {v: i for i, v in enumerate(values)} for name, values in self.values.items()}
+
+    @classmethod
+    def build(cls, conn: sqlite3.Connection, version: int, limit: int) -> _EventIndex | None:
+        """Read the columns (one statement: one consistent read); None when over ``limit`` events or when a
+        column holds what its type does not say, text among numbers or the reverse (then SQL answers)."""
+        if conn.execute("SELECT count(*) FROM events").fetchone()[0] > limit:
+            return None
+        cursor = conn.execute(f"SELECT event_key, {', '.join(INDEX_COLUMNS)} FROM events ORDER BY event_key")
+        keys = array.array("q")
+        seen: list[dict[Any, int]] = [{} for _ in INDEX_COLUMNS]
+        raw = [array.array("i") for _ in INDEX_COLUMNS]  # per column, the value's number in order of appearance
+        while True:
+            rows = cursor.fetchmany(20_000)
+            if not rows:
+                break
+            columns = list(zip(*rows, strict=True))
+            keys.extend(columns[0])
+            for distinct, codes, values in zip(seen, raw, columns[1:], strict=True):
+                codes.extend([distinct.setdefault(v, len(distinct)) for v in values])
+        built: dict[str, tuple[list[Any], np.ndarray]] = {}
+        for (name, kind), distinct, codes in zip(INDEX_COLUMNS.items(), seen, raw, strict=True):
+            present = [v for v in distinct if v is not None]
+            if not {type(v) for v in present} <= ({str} if kind is str else {int, float}):
+                return None
+            ordered = ([None] if None in distinct else []) + sorted(present)
+            rank = {v: i for i, v in enumerate(ordered)}
+            remap = np.array([rank[v] for v in distinct], dtype=np.int32)
+            built[name] = (ordered, remap[np.frombuffer(codes, dtype=np.int32)] if codes else np.zeros(0, np.int32))
+        return cls(version, np.frombuffer(keys, dtype=np.int64).copy(), built)
+
+    # -- filters ----------------------------------------------------------------------------------------------
+    def equal(self, column: str, value: Any) -> np.ndarray:
+        code = self.lookup[column].get(value)
+        if code is None or value is None:
+            return np.zeros(self.size, dtype=bool)
+        return self.codes[column] == code  # type: ignore[no-any-return]
+
+    def between(self, column: str, low: Any = None, high: Any = None,
+                key: Callable[[Any], Any] | None = None) -> np.ndarray:
+        """Events whose value is not NULL and ``low <= key(value) <= high`` (either bound may be left out);
+        ``key`` must keep the order of values (a prefix does), so the matches are a range of ranks."""
+        values = self.values[column]
+        start = 1 if values and values[0] is None else 0
+        first = start if low is None else bisect.bisect_left(values, low, lo=start, key=key)
+        end = len(values) if high is None else bisect.bisect_right(values, high, lo=start, key=key)
+        codes = self.codes[column]
+        return (codes >= first) & (codes < end)  # type: ignore[no-any-return]
+
+    def select(self, found: np.ndarray) -> np.ndarray:
+        """The mask of the events whose keys are in ``found`` (keys the index does not hold are ignored)."""
+        mask = np.zeros(self.size, dtype=bool)
+        if len(found) and self.size:
+            at = np.searchsorted(self.keys, found)
+            inside = at < self.size
+            at, found = at[inside], found[inside]
+            mask[at[self.keys[at] == found]] = True
+        return mask
+
+    def mask(self, spec: EventQuery, in_sql: Callable[[query.Filters], np.ndarray]) -> np.ndarray | None:
+        """The events matching ``spec`` (None: all), with what :meth:`ReadOnlyStore.where` means by it; names,
+        text and document filters through ``in_sql``."""
+        f = spec.filters
+        masks: list[np.ndarray] = []
+        for name, sides in (("actor", ("source", "target")), ("source", ("source",)), ("target", ("target",))):
+            value = getattr(f, name)
+            if not value:
+                continue
+            plain = value.strip()
+            if plain.isascii() and plain.isalpha():  # an actor code (as _actor_clause)
+                masks.append(_any(self.equal(f"{side}_code", plain.upper()) for side in sides))
+            else:
+                masks.append(in_sql(query.Filters(**{name: value})))
+        if f.country:
+            country = f.country.upper()
+            masks.append(self.equal("source_country", country) | self.equal("target_country", country))
+        if f.root:
+            masks.append(self.equal("root_code", f.root[:2]))
+        if f.code:  # substr(code, 1, n) = code
+            size = len(f.code)
+            masks.append(self.between("code", f.code, f.code, key=lambda v: v[:size]))
+        if f.quad_class is not None:
+            quads = f.quad_class if isinstance(f.quad_class, tuple) else (f.quad_class,)
+            masks.append(_any(self.equal("quad_class", q) for q in quads))
+        if f.since:  # date >= since
+            masks.append(self.between("date", low=f.since))
+        if f.until:  # substr(date, 1, n) <= until
+            size = len(f.until)
+            masks.append(self.between("date", high=f.until, key=lambda v: v[:size]))
+        if f.text:
+            masks.append(in_sql(query.Filters(text=f.text)))
+        if f.doc:
+            masks.append(in_sql(query.Filters(doc=f.doc)))
+        for pair, (one, other) in ((spec.pair, ("source_code", "target_code")),
+                                   (spec.country_pair, ("source_country", "target_country"))):
+            if pair:
+                a, b = pair
+                masks.append((self.equal(one, a) & self.equal(other, b)) | (self.equal(one, b) & self.equal(other, a)))
+        if not masks:
+            return None
+        result = masks[0]
+        for more in masks[1:]:
+            result = result & more
+        return result
+
+    # -- sorting and paging -----------------------------------------------------------------------------------
+    def page(self, positions: np.ndarray | None, sort: str, offset: int, size: int) -> list[int]:
+        """Event keys of one page of the events at ``positions`` (None: all) in ``sort`` order."""
+        matches = self.size if positions is None else len(positions)
+        if offset >= matches:
+            return []
+        if positions is None:
+            positions = np.arange(self.size, dtype=np.int64)
+        column = SORTS[sort.lstrip("-")].removeprefix("e.")
+        order = positions.astype(np.int64)  # position order is event_key order: the tie-break
+        if column != "event_key":
+            order = self.codes[column][positions].astype(np.int64) * max(self.size, 1) + order
+        if sort.startswith("-"):
+            order = -order
+        want = min(offset + size, matches)
+        first = np.argpartition(order, want - 1)[:want] if want < matches else np.arange(matches)
+        first = first[np.argsort(order[first])]
+        return self.keys[positions[first[offset:want]]].tolist()  # type: ignore[no-any-return]
+
+
+def _any(masks: Iterable[np.ndarray]) -> np.ndarray:
+    result: np.ndarray | None = None
+    for mask in masks:
+        result = mask if result is None else result | mask
+    assert result is not None
+    return result
+
+
 @dataclass
 class _Distinct:
-    """Distinct actor names and mention texts, valid while the store has these many rows."""
+    """Distinct actor names and mention texts, valid for one version of the store."""
 
-    mark: tuple[int, int]
+    mark: int
     names: dict[str, list[str]]  # side -> distinct canonical names
     texts: dict[str, list[str]]  # side -> distinct mention texts
 
@@ -92,10 +264,15 @@ class _Distinct:
 class ReadOnlyStore:
     """A Magpie store opened read-only (``mode=ro`` and ``query_only``), a connection per thread."""
 
-    def __init__(self, path: str | Path, *, cache_size: int = 256) -> None:
+    def __init__(self, path: str | Path, *, cache_size: int = 256, index_limit: int = INDEX_LIMIT) -> None:
         self.path = Path(path)
         self.cache_size = cache_size
+        self.index_limit = index_limit
         self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._masks: OrderedDict[tuple[Any, ...], np.ndarray] = OrderedDict()
+        self._index: tuple[int, _EventIndex | None] | None = None  # (version, index) of the last build
+        self._built = float("-inf")  # when the last build started (time.monotonic)
+        self._building = threading.Lock()
         if not self.path.is_file():
             raise StoreError(f"{self.path}: no such database (ingest documents first: magpie ingest … --db "
                              f"{self.path})")
@@ -103,6 +280,7 @@ class ReadOnlyStore:
         self._lock = threading.Lock()
         self._distinct: _Distinct | None = None
         self._all: list[sqlite3.Connection] = []
+        self._watch: sqlite3.Connection | None = None  # asks PRAGMA data_version (under _lock)
         conn = self.connection()
         try:
             self.version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -117,18 +295,22 @@ class ReadOnlyStore:
     def connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            uri = self.path.resolve().as_uri() + "?mode=ro"
-            try:
-                conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-                conn.execute("PRAGMA query_only = ON")
-                conn.execute("PRAGMA busy_timeout = 5000")
-                conn.execute("PRAGMA cache_size = -32768")
-                conn.execute("PRAGMA mmap_size = 268435456")
-            except sqlite3.Error as error:
-                raise StoreError(f"{self.path}: cannot open read-only ({error})") from error
+            conn = self._open()
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)
+        return conn
+
+    def _open(self) -> sqlite3.Connection:
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        try:
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            conn.execute("PRAGMA query_only = ON")
+            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute("PRAGMA cache_size = -32768")
+            conn.execute("PRAGMA mmap_size = 268435456")
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: cannot open read-only ({error})") from error
         return conn
 
     def close(self) -> None:
@@ -136,7 +318,21 @@ class ReadOnlyStore:
             for conn in self._all:
                 conn.close()
             self._all.clear()
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
         self._local = threading.local()
+
+    def data_version(self) -> int:
+        """``PRAGMA data_version`` of a connection that only watches: it changes when another connection
+        (``magpie ingest``) commits to the file, so it keys every cache."""
+        with self._lock:
+            try:
+                if self._watch is None:
+                    self._watch = self._open()
+                return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error as error:
+                raise QueryError(f"{self.path}: query failed ({error})") from error
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         try:
@@ -146,7 +342,7 @@ class ReadOnlyStore:
 
     # -- filters ----------------------------------------------------------------------------------------------
     def _distinct_values(self) -> _Distinct:
-        mark = self._mark()
+        mark = self.data_version()
         cached = self._distinct
         if cached is not None and cached.mark == mark:
             return cached
@@ -235,6 +431,19 @@ class ReadOnlyStore:
     def events(self, spec: EventQuery) -> dict[str, Any]:
         """One page of merged events (records without their mention lists) and the total."""
         spec.validate()
+        index = self.event_index()
+        if index is None:
+            return self.events_sql(spec)
+        mask = index.mask(spec, lambda filters: self._mask(index, filters))
+        positions = None if mask is None else np.flatnonzero(mask)
+        counted = index.size if positions is None else len(positions)
+        keys = index.page(positions, spec.sort, (spec.page - 1) * spec.page_size, spec.page_size)
+        return {"total": min(counted, COUNT_CAP), "total_exact": counted <= COUNT_CAP, "page": spec.page,
+                "page_size": spec.page_size, "sort": spec.sort, "events": self.records(keys)}
+
+    def events_sql(self, spec: EventQuery) -> dict[str, Any]:
+        """:meth:`events` in SQL alone (when the store is too large for the event index, or just changed)."""
+        spec.validate()
         where, params = self.where(spec)
         column = SORTS[spec.sort.lstrip("-")]
         direction = "DESC" if spec.sort.startswith("-") else "ASC"
@@ -256,6 +465,53 @@ class ReadOnlyStore:
                                          [*params, spec.page_size, offset])] if counted else []
         return {"total": total, "total_exact": exact, "page": spec.page,
                 "page_size": spec.page_size, "sort": spec.sort, "events": self.records(keys)}
+
+    def event_index(self) -> _EventIndex | None:
+        """The event index for the current version of the store, built when missing or stale (None: answer in
+        SQL: over ``index_limit`` events, being built by another thread, or rebuilt too recently)."""
+        if self.index_limit <= 0:
+            return None
+        version = self.data_version()
+        current = self._index
+        if current is not None and current[0] == version:
+            return current[1]
+        if time.monotonic() - self._built < REBUILD_SECONDS or not self._building.acquire(blocking=False):
+            return None
+        try:
+            current = self._index
+            if current is not None and current[0] == version:
+                return current[1]
+            self._built = time.monotonic()
+            try:
+                index = _EventIndex.build(self.connection(), version, self.index_limit)
+            except sqlite3.Error as error:
+                raise QueryError(f"{self.path}: query failed ({error})") from error
+            self._index = (version, index)
+            with self._lock:
+                self._masks.clear()
+            return index
+        finally:
+            self._building.release()
+
+    def _mask(self, index: _EventIndex, filters: query.Filters) -> np.ndarray:
+        """The events matching one name, text or document filter, in SQL (remembered, LRU, ``MASK_BYTES``)."""
+        where, params = self.where(EventQuery(filters))
+        key = (index.version, where, tuple(params))
+        with self._lock:
+            found = self._masks.get(key)
+            if found is not None:
+                self._masks.move_to_end(key)
+                return found
+        try:
+            rows = self.connection().execute(f"SELECT e.event_key FROM events e{where}", params)
+            mask = index.select(np.fromiter((r[0] for r in rows), dtype=np.int64))
+        except sqlite3.Error as error:
+            raise QueryError(f"{self.path}: query failed ({error})") from error
+        with self._lock:
+            self._masks[key] = mask
+            while len(self._masks) > max(8, MASK_BYTES // max(index.size, 1)):
+                self._masks.popitem(last=False)
+        return mask
 
     def records(self, keys: Sequence[int]) -> list[dict[str, Any]]:
         """Merged event records (no mention lists) for ``keys``, in that order."""
@@ -474,16 +730,11 @@ class ReadOnlyStore:
                           for a, b, (n, g, s) in links]}
 
     # -- cache ------------------------------------------------------------------------------------------------
-    def _mark(self) -> tuple[int, int]:
-        row = self._rows("SELECT (SELECT ifnull(max(event_key), 0) FROM events), "
-                         "(SELECT ifnull(max(doc_event_key), 0) FROM doc_events)")[0]
-        return int(row[0]), int(row[1])
-
     def _cached(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-        """``compute()``, remembered for the same key while the store does not grow (LRU, ``cache_size``)."""
+        """``compute()``, remembered for the same key while the store does not change (LRU, ``cache_size``)."""
         if self.cache_size <= 0:
             return compute()
-        full = (key, self._mark())
+        full = (key, self.data_version())
         with self._lock:
             if full in self._cache:
                 self._cache.move_to_end(full)

@@ -17,12 +17,14 @@ Bad parameters get a 400 with ``{"error": message}``; the store is opened read-o
 
 from __future__ import annotations
 
+import os
 from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import anyio
 import anyio.to_thread
+import orjson
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -302,8 +304,9 @@ def _spec(args: dict[str, Any], **extra: Any) -> EventQuery:
     return make_query(args["filters"], pair=args["pair"], country_pair=args["country_pair"], **extra)
 
 
-def _json(content: Any) -> JSONResponse:
-    return JSONResponse(content, headers={"cache-control": "no-store"})
+def _json(content: Any) -> Response:
+    """A JSON response (orjson: the same bytes as JSONResponse, several times faster), never cached."""
+    return Response(orjson.dumps(content), media_type="application/json", headers={"cache-control": "no-store"})
 
 
 # -- the application ------------------------------------------------------------------------------------------
@@ -317,6 +320,7 @@ def create_app(path: str | Path, *, cache_size: int = 256, preload: bool = True,
     store = ReadOnlyStore(path, cache_size=cache_size)
     if preload:
         labels.meta()  # loads the lexicon once, before the first request needs it
+        store.event_index()  # and the in-memory event index
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["version"] = __version__
     templates.env.globals["roots"] = labels.ROOTS
@@ -483,6 +487,11 @@ def create_app(path: str | Path, *, cache_size: int = 256, preload: bool = True,
         return Response(status_code=204)
 
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """:func:`create_app` in each worker process of ``magpie serve --workers N`` (the store: ``MAGPIE_SERVE_DB``)."""
+    return create_app(os.environ["MAGPIE_SERVE_DB"])
 
 
 def _doc_id(value: str) -> str:

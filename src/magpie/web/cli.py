@@ -6,7 +6,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ipaddress
+import os
 import socket
 import sys
 from pathlib import Path
@@ -28,6 +30,8 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free port)")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="server processes (default 1; one per CPU serves the most requests at once)")
     serve.add_argument("--quiet", "-q", action="store_true", help="no request log")
 
 
@@ -64,13 +68,17 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from ..store.schema import SCHEMA_VERSION
+    from . import labels
     from .app import create_app
 
     db = Path(args.db)
     if not db.is_file():
         raise OptionsError(f"{db}: no such database (make one first: magpie ingest examples/ --db {db})")
+    workers = getattr(args, "workers", 1)
+    if not 1 <= workers <= 64:
+        raise OptionsError(f"--workers {workers}: expected 1 to 64")
     _upgrade(db, SCHEMA_VERSION)
-    app = create_app(db)
+    app = create_app(db, preload=workers == 1)  # several workers: each builds its own
     events = app.state.store.connection().execute("SELECT count(*) FROM events").fetchone()[0]
     sock = _bind(args.host, args.port)
     host, port = sock.getsockname()[:2]
@@ -79,14 +87,71 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"magpie: warning: listening on {args.host}: anyone who can reach it can read {db}", file=sys.stderr)
     print(f"magpie: serving {db} ({events:,} events, read-only) at http://{shown}:{port}/  (API: /docs; Ctrl-C to "
           f"stop)", file=sys.stderr, flush=True)
-    config = uvicorn.Config(app, log_level="warning", access_log=not args.quiet, lifespan="off")
-    server = uvicorn.Server(config)
+    if workers == 1:
+        config = uvicorn.Config(app, log_level="warning", access_log=not args.quiet, lifespan="off")
+        try:
+            uvicorn.Server(config).run(sockets=[sock])
+        finally:
+            sock.close()
+            app.state.store.close()
+        return EXIT_OK
+    # several processes on the one socket (forked: each opens its own read-only connections, index and caches)
+    app.state.store.close()
+    del app
+    labels.meta()  # the lexicon, loaded once and shared by the forked workers
     try:
-        server.run(sockets=[sock])
+        return _serve_forked(db, sock, workers, access_log=not args.quiet)
     finally:
         sock.close()
-        app.state.store.close()
-    return EXIT_OK
+
+
+def _serve_forked(db: Path, sock: socket.socket, workers: int, *, access_log: bool) -> int:
+    """Fork ``workers`` server processes that share ``sock``; wait for them (SIGTERM / SIGINT: stop them all)."""
+    import signal
+
+    import uvicorn
+
+    from .app import create_app
+
+    children: list[int] = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # a worker: serve until told to stop
+            status = EXIT_OK
+            try:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+                config = uvicorn.Config(create_app(db), log_level="warning", access_log=access_log, lifespan="off")
+                uvicorn.Server(config).run(sockets=[sock])
+            except KeyboardInterrupt:
+                pass
+            except BaseException as error:  # a worker reports and exits, the others go on
+                print(f"magpie: worker {os.getpid()}: {error}", file=sys.stderr, flush=True)
+                status = EXIT_ERROR
+            finally:
+                os._exit(status)
+        children.append(pid)
+
+    def stop(signum: int, frame: object) -> None:
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    status = EXIT_OK
+    while children:
+        try:
+            pid, code = os.wait()
+        except ChildProcessError:
+            break
+        except InterruptedError:
+            continue
+        if pid in children:
+            children.remove(pid)
+            if os.waitstatus_to_exitcode(code) not in (0, -signal.SIGTERM, -signal.SIGINT):
+                status = EXIT_ERROR
+    return status
 
 
 def _upgrade(db: Path, version: int) -> None:

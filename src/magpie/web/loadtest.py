@@ -81,6 +81,7 @@ class LoadResult:
     statuses: dict[int, int] = field(default_factory=dict)
     latencies: list[float] = field(default_factory=list)  # seconds, successful requests
     failures: list[str] = field(default_factory=list)  # the first few error descriptions
+    client_cpu: float = 0.0  # seconds of CPU the load generator itself used (it shares the machine)
 
     def percentile(self, share: float) -> float:
         """Latency at ``share`` (0.95: p95), in milliseconds (nearest rank)."""
@@ -111,12 +112,14 @@ def _loopback(host: str) -> None:
 
 
 @contextlib.contextmanager
-def serve(db: str | Path, host: str = "127.0.0.1", timeout: float = 60.0) -> Iterator[tuple[str, int]]:
-    """Run ``magpie serve --db DB`` in a child process on a free loopback port; yield (host, port)."""
+def serve(db: str | Path, host: str = "127.0.0.1", timeout: float = 60.0,
+          workers: int = 1) -> Iterator[tuple[str, int]]:
+    """Run ``magpie serve --db DB --workers N`` in a child process on a free loopback port; yield (host, port)."""
     _loopback(host)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "magpie.cli", "serve", "--db", str(db), "--host", host, "--port", "0", "--quiet"],
+        [sys.executable, "-m", "magpie.cli", "serve", "--db", str(db), "--host", host, "--port", "0", "--quiet",
+         "--workers", str(workers)],
         stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
     try:
         assert process.stderr is not None
@@ -216,12 +219,14 @@ def run(host: str, port: int, *, clients: int = 50, seconds: float = 30.0, max_r
                 raise RuntimeError("the server failed while warming up: " + "; ".join(scratch.failures))
         result = LoadResult(clients, seconds)
         budget = [max_requests]
+        cpu = time.process_time()
         started = time.monotonic()
         deadline = started + seconds
         rngs = [random.Random(seed * 1000 + i) for i in range(clients)]
         await asyncio.gather(*(_client(host, port, urls, deadline, budget, result, think, rngs[i])
                                for i in range(clients)))
         result.seconds = time.monotonic() - started
+        result.client_cpu = time.process_time() - cpu
         return result
 
     return asyncio.run(main())
