@@ -21,7 +21,7 @@ from .grammar import (
     is_topic,
     preposition,
 )
-from .lexicon import Lexicon, Verb
+from .lexicon import CJK_COUNTRIES, Lexicon, Verb
 
 NEG_WINDOW = 4  # characters before a trigger in which a negation cue negates it
 ALLEGED_WINDOW = 2  # 涉嫌袭警 but not 涉嫌受贿被逮捕
@@ -62,11 +62,13 @@ class Events:
             elif key in self.lexicon.cues:
                 cues.append((start, end, self.lexicon.cues[key]))
         events: list[Event] = []
-        state = _State(starts=starts, home=_home(doc))
+        home = _home(doc)
+        cjk_home = home if home in CJK_COUNTRIES else ("CHN" if doc.script in ("hans", "mixed") else home)
+        state = _State(starts=starts, home=home, cjk_home=cjk_home)
         last_subject: Actor | None = None
         last_paragraph = -1
         context_date: DateMention | None = None
-        actors = [a for a in doc.actors if a.code or a.members or a.role or a.kind == "place"]
+        actors = [a for a in doc.actors if a.code or a.members or a.role or a.discovered or a.kind == "place"]
         actor_starts = [a.start for a in actors]
         dates = [d for d in doc.dates if d.kind == "event"]
         date_starts = [d.start for d in dates]
@@ -94,7 +96,7 @@ class Events:
                                   for a in s_actors[max(0, k - 2) : k + 1]):
                     continue  # 示威 inside 示威者: part of an actor's name
                 if _inside(trig.start, doc.quotes) or _in_title_marks(view, trig.start, sentence.start) \
-                        or is_nominal(view, trig.start, trig.end):
+                        or is_nominal(view, trig.start, trig.end) or _case_noun(view, trig):
                     continue
                 previous = next((e for e in reversed(events) if e.sentence == sentence), None)
                 made = self._code(doc, state, sentence, trig, s_actors, cues, s_dates, context_date, last_subject,
@@ -174,7 +176,7 @@ class Events:
         domestic = code[:2] >= "05"  # statements and meetings need actors the text places itself
         resolved = []
         for src, tgt in pairs:
-            src, tgt = _homed(src, home), _homed(tgt, home) if tgt is not None else None
+            src, tgt = _homed(src, state), _homed(tgt, state) if tgt is not None else None
             if domestic:  # 香港警方拘捕了示威者: an unplaced role takes its counterpart's, the place's or the article's
                 fallback = (place.country if place and place.country else None) or home
                 violent = code[:2] >= "18"
@@ -219,11 +221,11 @@ class Events:
                 undergoer = next((a for a in before if a.start >= subject.end and a.role != implied_role), None)
                 if undergoer is not None:
                     agent = _placed(subject, undergoer, state.home)
-                    undergoer = _placed(_homed(undergoer, state.home), agent, state.home)
+                    undergoer = _placed(_homed(undergoer, state), agent, state.home)
                     return (agent, [undergoer]) if agent.country and undergoer.country else (None, [])
                 subject = last_subject  # 辱骂接警员被拘留: the officer is the object of another verb
             if subject is not None and not subject.country:
-                subject = _placed(_homed(subject, state.home), None, state.home)
+                subject = _placed(_homed(subject, state), None, state.home)
             agent = _implied_agent(implied_role, trig, subject)
             return (agent, [subject]) if agent is not None and subject is not None else (None, [])
         # passive: X 被 Y 逮捕 -> source Y, target X
@@ -329,6 +331,7 @@ class _State:
 
     starts: list[int]  # where every trigger begins
     home: str | None  # the article's home country
+    cjk_home: str | None = None  # the home of a Chinese-style name: the home if it is CJK, else CHN for Simplified
     speakers: list[tuple[int, Actor]] = field(default_factory=list)  # (end of a speech verb, its speaker)
 
 
@@ -348,10 +351,14 @@ def _home(doc: Document) -> str | None:
     return "CHN" if doc.script == "hans" else None
 
 
-def _homed(actor: Actor, home: str | None) -> Actor:
+def _homed(actor: Actor, state: _State) -> Actor:
     """A person discovered with no country (沈跃跃会见…, 市委书记张三会见…, 陈某被刑拘) belongs to the
-    article's home country, with the role of their title if any."""
-    if actor.country or not actor.discovered or not home:
+    article's home country (a Chinese-style name to a Chinese-speaking one), with the role of their title."""
+    if actor.country or not actor.discovered:
+        return actor
+    chinese_style = bool(actor.name) and "·" not in (actor.name or "") and len(actor.name or "") <= 3
+    home = state.cjk_home if chinese_style else state.home
+    if not home:
         return actor
     return Actor(actor.start, actor.end, home + (actor.role or ""), home, actor.role, actor.name, actor.kind,
                  antecedent=actor.antecedent, discovered=True)
@@ -369,6 +376,12 @@ def _placed(actor: Actor, other: Actor | None, fallback: str | None, violent: bo
         return actor
     return Actor(actor.start, actor.end, country + actor.role, country, actor.role, actor.name, actor.kind,
                  antecedent=actor.antecedent)
+
+
+def _case_noun(view: str, trig: _Trigger) -> bool:
+    """连胜文枪击案嫌犯: an event noun (…案, …事件) names a case, unless something happens to it (发生枪击案)."""
+    return trig.verb.trigger.endswith(("案", "案件", "事件")) and \
+        not view.endswith(("发生", "制造", "发动", "策划", "遭遇", "遭到", "发生了", "制造了"), 0, trig.start)
 
 
 def _back_reference(view: str, trig: _Trigger) -> bool:
