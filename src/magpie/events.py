@@ -298,11 +298,10 @@ class Events:
     def _scheduled_date(self, doc: Document, sentence: Span) -> str | None:
         """A plan reported without a date is often dated by the next sentence (三边会谈定于22日举行)."""
         later = [s for s in doc.sentences if s.start >= sentence.end][:1]
-        future = {w for w, kind in self.lexicon.cues.items() if kind == "future"}
         for nxt in later:
             for d in doc.dates:
                 if nxt.start <= d.start < nxt.end and d.kind == "event" \
-                        and any(doc.view.endswith(w, nxt.start, d.start) for w in future):
+                        and self._future_re.search(doc.view, nxt.start, d.start):
                     return d.value
         return None
 
