@@ -24,6 +24,7 @@ NAME_STOP = set("在于与同和跟对向的是也都已将曾还就为从被把
                 "已当由自这那其此该各每个等、，,。；;：:！？!?“”‘’《》（）() \n\t")
 THIRD_CHAR_STOP = set("回说表指认称会访出强就介告答谈致宣发主率抵陪透坦重呼敦谴批感祝欢")
 TITLE_GAP = re.compile(r"^(前|原|新任|现任|代理|时任|首任|候任|署理|常务|兼|、)?$")
+ADMIN_GAP = re.compile(r"^(省|市|县|区|州|镇|乡|村|旗|自治区|自治州|特别行政区|特区)$")  # 上海(市)公安局
 INSTITUTION_GAP = re.compile(r"^[\u4e00-\u9fff·]{2,14}$")  # 约翰斯·霍普金斯 (大学)
 BARE_NAME = re.compile(r"(?:^|(?<=[，。；：、\s“”（(]))([\u4e00-\u9fff]{2,3})")
 BARE_NEXT = ("在", "于", "与", "同", "和", "、", "等", "一行", "率团", "应邀", "日前", "近日", "今天", "昨天",
@@ -205,7 +206,10 @@ class Actors:
                 institution = role_entity is not None and role_entity.role is not None \
                     and role_entity.role.kind == "body" \
                     and role_entity.role.role in ("EDU", "BUS", "MED", "NGO", "COP", "JUD")
-                if not (institution and country and role is None and INSTITUTION_GAP.match(gap)):
+                administrative = kind == "place" and role is None and role_entity is not None \
+                    and ADMIN_GAP.match(gap) is not None
+                if not (institution and country and role is None and INSTITUTION_GAP.match(gap)) \
+                        and not administrative:
                     break
             person_entity = tok.first("person")
             if person_entity and person_entity.person:

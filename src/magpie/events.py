@@ -10,6 +10,7 @@ from .document import Actor, DateMention, Document, Event, Mention, Place, Span
 from .grammar import (
     BA,
     LOCATIVE,
+    NEGATION_GAP,
     PASSIVE,
     TO,
     WITH,
@@ -23,8 +24,9 @@ from .grammar import (
 )
 from .lexicon import CJK_COUNTRIES, Lexicon, Verb
 
-NEG_WINDOW = 4  # characters before a trigger in which a negation cue negates it
+NEG_WINDOW = 12  # characters before a trigger in which a negation cue may negate it (see _negates)
 ALLEGED_WINDOW = 2  # 涉嫌袭警 but not 涉嫌受贿被逮捕
+VERB_OBJECT_CASE = set("归到立报破结办作犯审备销翻投判断查定")  # 归案, 立案, 报案: verb + 案, not a case noun
 VISITING = re.compile(r"(正在\S{0,12}访问|到访|来访|访华|访问的|应邀)")
 
 
@@ -124,7 +126,8 @@ class Events:
         for start, end, kind in cues:
             if end > trig.start or start < c_start:
                 continue
-            if kind == "negation" and trig.start - end <= NEG_WINDOW:
+            if kind == "negation" and trig.start - end <= NEG_WINDOW \
+                    and _negates(view, end, trig.start, s_actors):
                 return []
             if kind == "alleged" and trig.start - end <= ALLEGED_WINDOW:
                 return []  # 涉嫌袭警: the offence a suspect is accused of, not a reported event
@@ -192,7 +195,7 @@ class Events:
                 continue
             if tgt is not None and src.code == tgt.code and src.kind != "person":
                 continue
-            if tgt is not None and tgt.country == src.country and not tgt.role:
+            if tgt is not None and tgt.country == src.country and not tgt.role and tgt.kind in ("country", "place"):
                 continue  # a government acting on its own country as a whole is no event
             events.append(Event(
                 code=code, source=src, target=tgt, sentence=sentence, trigger=Span(trig.start, trig.end),
@@ -208,7 +211,7 @@ class Events:
         after = [a for a in s_actors if a.start >= trig.end and a.start < c_end and _usable(a, view)
                  and not is_topic(view, a) and not is_relative(view, a)]
         frame = trig.verb.frame
-        embedded = _embedded(view, trig, c_end)
+        embedded = _embedded(view, trig, c_end, s_actors)
         if frame != "passive" and view.endswith(("被", "遭", "遭到", "受到"), 0, trig.start):
             frame = "passive"  # 嫌疑人董某被刑事拘留: passive with no agent named
         if frame == "passive":  # X被捕, X遇刺: the subject undergoes the event
@@ -379,7 +382,10 @@ def _placed(actor: Actor, other: Actor | None, fallback: str | None, violent: bo
 
 def _case_noun(view: str, trig: _Trigger) -> bool:
     """连胜文枪击案嫌犯: an event noun (…案, …事件) names a case, unless something happens to it (发生枪击案)."""
-    return trig.verb.trigger.endswith(("案", "案件", "事件")) and \
+    word = trig.verb.trigger
+    if word.endswith("案") and word[-2:-1] in VERB_OBJECT_CASE:
+        return False  # 抓获归案, 依法立案: 案 is the object of a verb, the word is a predicate
+    return word.endswith(("案", "案件", "事件")) and \
         not view.endswith(("发生", "制造", "发动", "策划", "遭遇", "遭到", "发生了", "制造了"), 0, trig.start)
 
 
@@ -400,6 +406,21 @@ def _usable(actor: Actor, view: str) -> bool:
     return bool(actor.code or actor.members or actor.role or actor.discovered)
 
 
+def _negates(view: str, end: int, start: int, actors: list[Actor]) -> bool:
+    """A negation ending at ``end`` governs the trigger at ``start`` when only function words and the verb's own
+    actors stand between them (未能与美方会谈), not another content word (出言不逊醉驾被刑拘)."""
+    i = end
+    while i < start:
+        actor = next((a for a in actors if a.start == i and a.end <= start), None)
+        if actor is not None:
+            i = actor.end
+        elif view[i] in NEGATION_GAP:
+            i += 1
+        else:
+            return False
+    return True
+
+
 def _has_country(actor: Actor) -> bool:
     return bool(actor.country)
 
@@ -414,12 +435,14 @@ def _in_title_marks(view: str, position: int, start: int) -> bool:
     return opened >= 0 and view.rfind("》", opened, position) < 0
 
 
-def _embedded(view: str, trig: _Trigger, c_end: int) -> bool:
-    """The trigger sits in a modifier (X斡旋Y的努力): '的' follows it within the clause."""
+def _embedded(view: str, trig: _Trigger, c_end: int, actors: list[Actor]) -> bool:
+    """The trigger sits in a modifier (X斡旋Y的努力): '的' follows it within the clause — unless an actor
+    heads the noun phrase after it (抓获一名伪装逃跑的盗窃嫌疑人: the 的 belongs to the object)."""
     tail = view[trig.end:c_end]
     k = tail.find("的")
     if 0 <= k <= 12 and not tail.startswith("的"):
-        return True
+        head = trig.end + k + 1
+        return not any(a.start == head for a in actors)
     return "一事" in tail  # 就马英九要求…一事进行回应
 
 

@@ -20,6 +20,11 @@ SKIP = " \t“”‘’\"'《》"
 # determiners and counts between a preposition and its actor: 遭一名男子, 将该男子, 被两名民警
 DETERMINER = re.compile(r"(?:[该这那此某]|[一二两三四五六七八九十几数\d]+[名个位伙群])$")
 CLAUSE_BREAKS = "，,；;：:"
+# what may stand between a negation and the verb it negates: auxiliaries, adverbs, the passive and the
+# prepositions that introduce the verb's actors (没有被捕, 未能与美方会谈, 不再对其制裁). A content word in
+# the gap (出言不逊醉驾被刑拘, 未遂政变被捕) means the negation belongs to another word.
+NEGATION_GAP = set("会能要再曾被遭到予以得准肯愿敢想必是了过就也都还并从一直有可应该需打算同意计划准备"
+                   "将把对向与和跟同给为受已经正在继续依法公开正式立即马上当场及时 \t“”‘’\"'")
 
 
 _ALL_PREPOSITIONS = sorted({*WITH, *TO, *PASSIVE, *LOCATIVE, *OTHER, *BA}, key=len, reverse=True)
