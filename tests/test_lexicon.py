@@ -70,3 +70,15 @@ def test_unknown_header_is_explained(tmp_path):
     path.write_text("foo\tbar\n1\t2\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="unknown header"):
         Lexicon.load([path])
+
+
+def test_surnames_are_listed_and_checked(lexicon, tmp_path):
+    assert {"邹", "晁", "欧"} <= lexicon.surnames and len(lexicon.surnames) >= 400
+    assert "包" not in lexicon.people_surnames  # the strict set for untitled names comes from people*.tsv only
+    path = tmp_path / "mine.tsv"
+    path.write_text("surnames\tnote\n仉\trare\nAB\tnot Chinese\n", encoding="utf-8")
+    with pytest.raises(LexiconError) as info:
+        Lexicon.load([path])
+    assert "mine.tsv:3" in str(info.value)
+    path.write_text("surnames\tnote\n仉\trare\n", encoding="utf-8")
+    assert "仉" in Lexicon.load([path]).surnames

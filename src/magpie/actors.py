@@ -34,6 +34,10 @@ PLACE_PREFIX = re.compile(r"[\u4e00-\u9fff]{1,5}(?:省|市|县|区|州|镇|乡|�
 COUNT_PEOPLE = re.compile(
     r"(?<![\d.])(?:\d+|[一二两三四五六七八九十百千万几数]+)(?:余|多)?(?:名|位)?人(?![民大士员类])"
 )
+# 王某, 李某某, 邹某龙: the anonymised names of mainland crime and court news (not 某地, 某公司, 某些)
+PSEUDONYM = re.compile(r"([\u4e00-\u9fff])某(某|[\u4e00-\u9fff])?")
+NOT_PSEUDONYM_NEXT = set("地处市县村区镇乡省公单种些个位名天日年月时所店酒银医学院厂部门项类方样次")
+NOT_GIVEN_NAME = NOT_PSEUDONYM_NEXT | set("家中里内外人们")  # 王某家中: 家 is not part of the name
 COORD = re.compile(r"^(、|和|与|及|以及|同|，|,)$")
 GROUP_TAIL = re.compile(r"[两二三四五六七八九十]国|三方|四方|双方|各方|等国")  # used with .match(view, pos)
 
@@ -120,6 +124,8 @@ class Actors:
             if not any(s < match.end() and match.start() < e for s, e in taken):
                 mentions.append(Actor(match.start(), match.end(), None, None, "CVL", view[match.start():match.end()],
                                       "role"))
+        for pseudonym in self._pseudonyms(view, mentions, predicates):
+            mentions.append(pseudonym)
         mentions.sort(key=lambda m: m.start)
         mentions = self._follow_aliases(view, mentions, aliases)
         doc.actors = mentions
@@ -342,7 +348,7 @@ class Actors:
         taken = bytearray(len(view) + 1)
         for m in mentions:
             taken[m.start : m.end] = b"\x01" * (m.end - m.start)
-        surnames = self.lexicon.surnames
+        surnames = self.lexicon.people_surnames
         found = []
         for match in BARE_NAME.finditer(view):
             start = match.start(1)
@@ -360,6 +366,26 @@ class Actors:
                 found.append(Actor(start, end, None, None, None, name, "person", discovered=True))
                 taken[start:end] = b"\x01" * length
                 break
+        return found
+
+    def _pseudonyms(self, view: str, mentions: list[Actor], predicates: set[int]) -> list[Actor]:
+        """王某, 李某某, 邹某龙: a surname and 某 stand for a person the report does not name."""
+        if "某" not in view:
+            return []
+        taken = [(m.start, m.end) for m in mentions]
+        found = []
+        for match in PSEUDONYM.finditer(view):
+            start, end = match.start(), match.end()
+            given = match.group(2)
+            if given and given != "某" and (given in NAME_STOP or given in NOT_GIVEN_NAME or end - 1 in predicates):
+                end -= 1  # 王某在…, 王某被…: the next character is not part of the name
+                given = None
+            if view[start] not in self.lexicon.surnames or (end == start + 2 and end < len(view)
+                                                               and view[end] in NOT_PSEUDONYM_NEXT):
+                continue
+            if any(s < end and start < e for s, e in taken):
+                continue
+            found.append(Actor(start, end, None, None, None, view[start:end], "person", discovered=True))
         return found
 
     @staticmethod

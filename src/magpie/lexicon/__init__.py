@@ -43,6 +43,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "cameo": ("code", "name", "goldstein", "quad_class", "plover_event", "plover_mode"),
     "actor_codes": ("code", "kind", "label"),
     "nonnames": ("names", "note"),
+    "surnames": ("surnames", "note"),
     "rules": ("code", "needs_target", "implied_agent", "planned_as", "reporting", "note"),
 }
 
@@ -179,7 +180,11 @@ class Lexicon:
     rules: dict[str, CodeRule] = field(default_factory=dict)  # CAMEO code prefix -> how it is coded
     short_to_country: dict[str, str] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
-    surnames: frozenset[str] = frozenset()  # first characters of the CJK names in people*.tsv
+    surnames: frozenset[str] = frozenset()  # first characters of CJK names: people*.tsv and surnames.tsv
+    listed_surnames: set[str] = field(default_factory=set)  # from surnames.tsv
+    # surnames of the people listed: the stricter test for a name with no title at all (沈跃跃会见…), where
+    # a rarer surname that also begins common words (包机, 和平) would mislead
+    people_surnames: frozenset[str] = frozenset()
     name_chars: frozenset[str] = frozenset()  # characters of transliterated foreign names and places
     entity_kinds: dict[str, dict[str, Entity]] = field(default_factory=dict)  # key -> first entity of each kind
     _entity_ac: ahocorasick_rs.AhoCorasick | None = None
@@ -193,7 +198,7 @@ class Lexicon:
         """Load the bundled lexicon, then each ``extra`` file (a user lexicon) over it."""
         lexicon = cls()
         order = ["actor_codes", "cameo", "countries", "roles", "organisations", "people", "places",
-                 "verbs", "cues", "pronouns", "nonnames", "rules"]
+                 "verbs", "cues", "pronouns", "nonnames", "surnames", "rules"]
         bundled = sorted(data_dir.glob("*.tsv"))
         for prefix in order:
             for path in bundled:
@@ -357,6 +362,13 @@ class Lexicon:
             if not any(e.kind != "blocker" for e in self.entities.get(key, [])):
                 self.entities[key] = [Entity("blocker")]
 
+    def _load_surnames(self, row: dict[str, str], user: bool) -> None:
+        for name in _split(_required(row, "surnames")):
+            key = to_simplified(name)
+            if not all("\u4e00" <= c <= "\u9fff" for c in key) or not 1 <= len(key) <= 2:
+                raise ValueError(f"surname {name!r} is not one or two Chinese characters")
+            self.listed_surnames.add(key[0])
+
     def _add_compounds(self) -> None:
         """俄军, 美方, 叙政府军: a country abbreviation glued to a role word."""
         roles = [(name, e.role) for name, bucket in self.entities.items() for e in bucket
@@ -388,7 +400,8 @@ class Lexicon:
                         chars.update(c for c in name if c != "·")
                 elif entity.kind == "place" and entity.place is not None and entity.place.country not in CJK_COUNTRIES:
                     chars.update(name)
-        self.surnames, self.name_chars = frozenset(surnames), frozenset(chars)
+        self.surnames, self.name_chars = frozenset(surnames | self.listed_surnames), frozenset(chars)
+        self.people_surnames = frozenset(surnames)
 
     def plausible_name(self, name: str, cjk: bool | None) -> bool:
         """Could ``name`` be a person's name? ``cjk``: a Chinese/Korean/Japanese-style name (None: either)."""

@@ -1,0 +1,48 @@
+"""Domestic crime and court news (mainland usage): the police, procurators and courts act on people the
+report often names only by a pseudonym (王某), a role (男子) or a count (6人)."""
+
+import pytest
+
+from .conftest import coded
+
+# (text, expected (source code, CAMEO code, target code) — every event of the text)
+CASES = [
+    # negation reaches its verb only across function words and the verb's own actors
+    ("男子酒后遇“冤家” 出言不逊醉驾被刑拘", {("CHNCOP", "173", "CHNCVL")}),
+    ("委内瑞拉反对党要员桑布拉诺因参与发动未遂政变被捕", {("VENCOP", "173", "VENOPP")}),
+    # 归案 is a predicate, not a case noun
+    ("目前，犯罪嫌疑人黄某已被警方抓获归案。", {("CHNCOP", "173", "CHNCRM")}),
+    ("接警后，莱山警方第二天便将窃贼捉拿归案。", {("CHNCOP", "173", "CHNCRM")}),
+    # a place, its administrative suffix and an institution are one actor
+    ("恺英网络：实控人王悦涉嫌操纵证券市场罪被上海市公安局逮捕", {("CHNCOP", "173", "CHNBUS")}),
+    # a person of the source's own country is a target (only a country as a whole is not)
+    ("张鹭因醉酒驾驶被天津警方刑事拘留。", {("CHNCOP", "173", "CHN")}),
+    # pseudonyms
+    ("最终李某被处以行政拘留10天。", {("CHNCOP", "173", "CHN")}),
+    ("5月13日，刘某等6人被行政拘留。", {("CHNCOP", "173", "CHN")}),
+    # the object's own modifier (…的盗窃嫌疑人) does not make the verb a modifier; the reporter is the agent
+    ("今日，佛山禅城公安通报，成功抓获一名伪装逃跑的盗窃嫌疑人。", {("CHNCOP", "173", "CHNCRM")}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:12] for c in CASES])
+def test_domestic_arrests(pipeline, text, expected):
+    doc = coded(pipeline, text, "2019-06-01")
+    assert {(e.source.code, e.code[:3], e.target.code if e.target else None) for e in doc.events} == expected
+
+
+@pytest.mark.parametrize("text", [
+    "香港警方表示，调查仍在进行当中，到目前为止，没有人被拘捕。",  # no one was arrested
+    "警方没有拘留任何人。",
+    "商务部安排救援物资，包机将从开罗机场接回撤离人员。",  # 包机 is a chartered plane, not Mr Bao
+])
+def test_nothing_happened(pipeline, text):
+    doc = coded(pipeline, text, "2019-06-01")
+    assert not [e for e in doc.events if e.root == "17"]
+    assert not [a for a in doc.actors if a.kind == "person"]
+
+
+def test_pseudonyms_are_people_and_not_indefinite_words(pipeline):
+    doc = coded(pipeline, "邹某龙、罗某婷和李某某在某地的王某家中被抓获，某公司某些员工作证。", "2019-06-01")
+    names = [doc.text[a.start:a.end] for a in doc.actors if a.kind == "person"]
+    assert names == ["邹某龙", "罗某婷", "李某某", "王某"]
