@@ -22,6 +22,12 @@ CASES = [
     ("5月13日，刘某等6人被行政拘留。", {("CHNCOP", "173", "CHN")}),
     # the object's own modifier (…的盗窃嫌疑人) does not make the verb a modifier; the reporter is the agent
     ("今日，佛山禅城公安通报，成功抓获一名伪装逃跑的盗窃嫌疑人。", {("CHNCOP", "173", "CHNCRM")}),
+    # a space in a headline separates clauses: 华为 sued 传音, the listing is another clause
+    # 起诉 by a firm or a citizen is a lawsuit (115), by prosecutors a charge (173); two civilians are two parties
+    ("传音控股如约挂牌 被华为起诉未阻断上市进程", {("CHNBUS", "115", "CHNBUS")}),
+    ("岳阳女子离婚后给儿子改姓被前夫起诉", {("CHNCVL", "115", "CHNCVL")}),
+    ("检察院依法对犯罪嫌疑人提起诉讼。", {("CHNJUD", "173", "CHNCRM")}),
+    ("岳阳一女子被起诉。", {("CHNJUD", "173", "CHNCVL")}),
 ]
 
 
@@ -46,3 +52,13 @@ def test_pseudonyms_are_people_and_not_indefinite_words(pipeline):
     doc = coded(pipeline, "邹某龙、罗某婷和李某某在某地的王某家中被抓获，某公司某些员工作证。", "2019-06-01")
     names = [doc.text[a.start:a.end] for a in doc.actors if a.kind == "person"]
     assert names == ["邹某龙", "罗某婷", "李某某", "王某"]
+
+
+@pytest.mark.parametrize("text", [
+    "美国西方石油公司和阿纳达科石油公司9日宣布，双方已签署一份约束性协议。",  # a deal between firms
+    "京运通公告，公司于2019年8月13日与无锡上机数控股份有限公司签订《供需合同》。",
+    "在昨天的半决赛中，中国男篮3分惜败给立陶宛无缘决赛。",  # teams, not countries
+    "北京时间7月7日凌晨3点，阿根廷队和智利队连续第三次在美洲杯淘汰赛相遇。",
+])
+def test_business_and_sport_are_not_politics(pipeline, text):
+    assert coded(pipeline, text, "2019-08-14").events == []

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from .document import Actor, Document, PlaceMention
 from .document import Place as PlaceValue
+from .grammar import TEAM_TAILS
 from .lexicon import Entity, Lexicon
 
 CJK_NAMES = {"CHN", "TWN", "HKG", "MAC", "SGP", "KOR", "PRK", "JPN", "VNM"}
@@ -38,6 +39,12 @@ COUNT_PEOPLE = re.compile(
 PSEUDONYM = re.compile(r"([\u4e00-\u9fff])某(某|[\u4e00-\u9fff])?")
 NOT_PSEUDONYM_NEXT = set("地处市县村区镇乡省公单种些个位名天日年月时所店酒银医学院厂部门项类方样次")
 NOT_GIVEN_NAME = NOT_PSEUDONYM_NEXT | set("家中里内外人们")  # 王某家中: 家 is not part of the name
+# the role words that end a company's name (西方石油公司, 腾讯科技(深圳)有限公司, 长沙银行); the name before
+# them is taken back to the nearest punctuation, function word or verb
+FIRM_SUFFIXES = ("公司", "有限公司", "股份有限公司", "有限责任公司", "集团", "控股", "银行",
+                 "科技公司", "商会")
+FIRM_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）·&]")
+FIRM_STOP = set("与同和跟及对向给为据在于被遭由将把、等是的了从称说")
 COORD = re.compile(r"^(、|和|与|及|以及|同|，|,)$")
 GROUP_TAIL = re.compile(r"[两二三四五六七八九十]国|三方|四方|双方|各方|等国")  # used with .match(view, pos)
 
@@ -115,6 +122,9 @@ class Actors:
                 for alias in _aliases(mention.name):
                     aliases.setdefault(alias, mention)
             i = j
+        mentions = self._firms(view, mentions, {e for _, e, _ in doc.predicates}, predicates)
+        # 中国队, 德国女足: a country or city named for its sports team is no political actor
+        mentions = [m for m in mentions if not (m.kind in ("country", "place") and view.startswith(TEAM_TAILS, m.end))]
         mentions = self._groups(view, mentions)
         for bare in self._bare_names(view, mentions, predicates):
             mentions.append(bare)
@@ -367,6 +377,32 @@ class Actors:
                 taken[start:end] = b"\x01" * length
                 break
         return found
+
+    @staticmethod
+    def _firms(view: str, mentions: list[Actor], verb_ends: set[int], verb_starts: set[int]) -> list[Actor]:
+        """美国西方石油公司, 传音控股: a company word and the name before it are one organisation; a country
+        or place inside the name gives the firm its country."""
+        out: list[Actor] = []
+        for m in mentions:
+            if m.kind != "role" or m.role != "BUS" or view[m.start:m.end] not in FIRM_SUFFIXES:
+                out.append(m)
+                continue
+            start = m.start
+            while start > 0 and m.start - start < 14 and start not in verb_ends \
+                    and FIRM_NAME_CHAR.match(view[start - 1]) and view[start - 1] not in FIRM_STOP \
+                    and (start - 1) not in verb_starts:
+                start -= 1
+            while out and out[-1].start >= start and out[-1].end <= m.start and out[-1].kind in ("country", "place",
+                                                                                             "organisation", "role"):
+                inner = out.pop()
+                start = min(start, inner.start)
+            if start == m.start:
+                out.append(m)
+                continue
+            inside = [a for a in mentions if start <= a.start and a.end <= m.start and a.kind in ("country", "place")]
+            country = inside[0].country if inside and inside[0].country and len(inside[0].country) == 3 else None
+            out.append(Actor(start, m.end, _code(country, "BUS"), country, "BUS", view[start:m.end], "organisation"))
+        return out
 
     def _pseudonyms(self, view: str, mentions: list[Actor], predicates: set[int]) -> list[Actor]:
         """王某, 李某某, 邹某龙: a surname and 某 stand for a person the report does not name."""

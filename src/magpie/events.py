@@ -26,6 +26,8 @@ from .lexicon import CJK_COUNTRIES, Lexicon, Verb
 
 NEG_WINDOW = 12  # characters before a trigger in which a negation cue may negate it (see _negates)
 ALLEGED_WINDOW = 2  # 涉嫌袭警 but not 涉嫌受贿被逮捕
+AUTHORITY_ROLES = ("COP", "JUD")  # police, prosecutors and courts (rules.tsv by_authority)
+PRIVATE_ROLES = ("CVL", "CRM", "BUS")  # people and firms: two of the same role are still two parties
 VERB_OBJECT_CASE = set("归到立报破结办作犯审备销翻投判断查定")  # 归案, 立案, 报案: verb + 案, not a case noun
 VISITING = re.compile(r"(正在\S{0,12}访问|到访|来访|访华|访问的|应邀)")
 
@@ -186,19 +188,25 @@ class Events:
                 src = _placed(src, tgt, fallback, violent)
                 if tgt is not None and code[:2] >= "09":  # a bare title as a target (总统选举) is no one
                     placed = _placed(tgt, src, fallback, violent)
-                    tgt = placed if placed is tgt or placed.code != src.code else tgt
+                    tgt = placed if placed is tgt or placed.code != src.code \
+                        or (placed.role in PRIVATE_ROLES and placed.name != src.name) else tgt
             resolved.append((src, tgt))
         for src, tgt in resolved:
             if not _has_country(src) or (tgt is not None and not _has_country(tgt)):
                 continue
             if tgt is not None and ((src.code == tgt.code and src.name == tgt.name) or src is tgt):
                 continue
-            if tgt is not None and src.code == tgt.code and src.kind != "person":
-                continue
+            if tgt is not None and src.code == tgt.code and src.kind != "person" \
+                    and not (src.role in PRIVATE_ROLES and src.name != tgt.name):
+                continue  # 美方…美方 is no event; 前夫起诉女子 (two civilians) is
+            if tgt is not None and _firm(src) and _firm(tgt) and not self.lexicon.rule(code).between_firms:
+                continue  # 收购, 战略合作, 签约 between companies is business, not politics (rules.tsv)
             if tgt is not None and tgt.country == src.country and not tgt.role and tgt.kind in ("country", "place"):
                 continue  # a government acting on its own country as a whole is no event
+            by_authority = self.lexicon.rule(code).by_authority
             events.append(Event(
-                code=code, source=src, target=tgt, sentence=sentence, trigger=Span(trig.start, trig.end),
+                code=by_authority if by_authority and src.role in AUTHORITY_ROLES else code, source=src,
+                target=tgt, sentence=sentence, trigger=Span(trig.start, trig.end),
                 date=date, date_basis=basis,
                 date_inferred=bool(date) and doc.published_inferred and not _absolute(date, s_dates, explicit),
                 planned=planned, place=place, mentions=[Mention(sentence, Span(trig.start, trig.end))],
@@ -419,6 +427,11 @@ def _negates(view: str, end: int, start: int, actors: list[Actor]) -> bool:
         else:
             return False
     return True
+
+
+def _firm(actor: Actor) -> bool:
+    return actor.role == "BUS" or (actor.code or "").startswith("MNC") or \
+        (bool(actor.members) and all(_firm(m) for m in actor.members))
 
 
 def _has_country(actor: Actor) -> bool:

@@ -20,6 +20,7 @@ SKIP = " \t“”‘’\"'《》"
 # determiners and counts between a preposition and its actor: 遭一名男子, 将该男子, 被两名民警
 DETERMINER = re.compile(r"(?:[该这那此某]|[一二两三四五六七八九十几数\d]+[名个位伙群])$")
 CLAUSE_BREAKS = "，,；;：:"
+HEADLINE_GAP = re.compile(r"(?<=[\u4e00-\u9fff”」』！？!?）)])[ \u3000]+(?=[\u4e00-\u9fff“「『（(])")
 # what may stand between a negation and the verb it negates: auxiliaries, adverbs, the passive and the
 # prepositions that introduce the verb's actors (没有被捕, 未能与美方会谈, 不再对其制裁). A content word in
 # the gap (出言不逊醉驾被刑拘, 未遂政变被捕) means the negation belongs to another word.
@@ -56,6 +57,11 @@ def preposition(view: str, start: int) -> str | None:
         return None
     return word
 
+
+# Words that make a preceding country or city a sports team (中国队, 德国女足, 北京国安 is listed in nonnames):
+# a team playing another is no political event.
+TEAM_TAILS = ("队", "国家队", "男篮", "女篮", "男足", "女足", "男排", "女排", "国足", "球队", "代表队", "选手", "队员",
+              "泳队", "乒乓球队", "体操队", "田径队", "冰球队", "奥运代表团")
 
 # Nouns that make a preceding country a topic or a place, not a participant (叙利亚问题, 叙利亚境内).
 TOPIC_HEADS = ("问题", "局势", "形势", "危机", "局面", "事务", "境内", "境外", "方面", "关系", "和平进程",
@@ -107,8 +113,17 @@ def is_subject(view: str, actor: Actor, sentence_start: int) -> bool:
 
 
 def clause_bounds(view: str, start: int, end: int, sentence_start: int, sentence_end: int) -> tuple[int, int]:
-    """The clause (between commas, semicolons and colons) around ``[start, end)``."""
+    """The clause (between commas, semicolons and colons) around ``[start, end)``. In headlines a space
+    between Chinese words separates clauses too (传音控股如约挂牌 被华为起诉)."""
     left = max((view.rfind(c, sentence_start, start) for c in CLAUSE_BREAKS), default=-1)
     left = sentence_start if left < sentence_start else left + 1
     rights = [p for c in CLAUSE_BREAKS if (p := view.find(c, end, sentence_end)) >= 0]
-    return left, (min(rights) if rights else sentence_end)
+    right = min(rights) if rights else sentence_end
+    if " " in view[left:right] or "\u3000" in view[left:right]:
+        for gap in HEADLINE_GAP.finditer(view, left, right):
+            if gap.end() <= start:
+                left = gap.end()
+            elif gap.start() >= end:
+                right = gap.start()
+                break
+    return left, right

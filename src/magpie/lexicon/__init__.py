@@ -44,7 +44,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "actor_codes": ("code", "kind", "label"),
     "nonnames": ("names", "note"),
     "surnames": ("surnames", "note"),
-    "rules": ("code", "needs_target", "implied_agent", "planned_as", "reporting", "note"),
+    "rules": ("code", "needs_target", "implied_agent", "planned_as", "reporting", "between_firms", "by_authority",
+              "note"),
 }
 
 
@@ -66,6 +67,8 @@ class CodeRule:
     implied_agent: str | None = None
     planned_as: str | None = None
     reporting: bool = False
+    between_firms: bool = True  # coded when both actors are firms (no: deals between companies are business)
+    by_authority: str | None = None  # the code when the police or the judiciary act (起诉: 115 → 173)
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,8 +348,14 @@ class Lexicon:
         planned = row.get("planned_as", "").strip() or None
         if planned is not None and not EVENT_CODE_RE.match(planned):
             raise ValueError(f"planned_as {planned!r} is not a CAMEO code")
+        between_firms = row.get("between_firms", "").strip().lower()
+        if between_firms not in ("", "yes", "no"):
+            raise ValueError(f"between_firms {between_firms!r} is not yes or no")
+        by_authority = row.get("by_authority", "").strip() or None
+        if by_authority is not None and not EVENT_CODE_RE.match(by_authority):
+            raise ValueError(f"by_authority {by_authority!r} is not a CAMEO code")
         self.rules[code] = CodeRule(flag("needs_target"), row.get("implied_agent", "").strip() or None, planned,
-                                    flag("reporting"))
+                                    flag("reporting"), between_firms != "no", by_authority)
 
     def rule(self, code: str) -> CodeRule:
         """The rule of the longest code prefix of ``code`` in rules.tsv (the default rule if none)."""

@@ -32,6 +32,8 @@ def check(lexicon: Lexicon) -> list[str]:
             problems.append(f"rules.tsv: {code!r} is not in cameo.tsv")
         if rule.planned_as and rule.planned_as not in lexicon.cameo:
             problems.append(f"rules.tsv {code}: planned_as {rule.planned_as!r} is not in cameo.tsv")
+        if rule.by_authority and rule.by_authority not in lexicon.cameo:
+            problems.append(f"rules.tsv {code}: by_authority {rule.by_authority!r} is not in cameo.tsv")
         if rule.implied_agent and rule.implied_agent not in lexicon.actor_codes:
             problems.append(f"rules.tsv {code}: implied_agent {rule.implied_agent!r} is not a CAMEO role code")
     for code, info in lexicon.cameo.items():
