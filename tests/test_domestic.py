@@ -28,6 +28,9 @@ CASES = [
     ("岳阳女子离婚后给儿子改姓被前夫起诉", {("CHNCVL", "115", "CHNCVL")}),
     ("检察院依法对犯罪嫌疑人提起诉讼。", {("CHNJUD", "173", "CHNCRM")}),
     ("岳阳一女子被起诉。", {("CHNJUD", "173", "CHNCVL")}),
+    # kinship terms and occupations are people; a police report's zero subject is the police
+    ("“荒山挖出活婴”案最新：孩子爷爷被刑拘", {("CHNCOP", "173", "CHNCVL")}),
+    ("南县开展设卡清查集中行动，抓获违法犯罪人员11人", {("CHNCOP", "173", "CHNCRM")}),
 ]
 
 

@@ -262,6 +262,15 @@ class Events:
             # zero subject: the previous sentence's subject carries on, for talk and diplomacy; a riot or a
             # bombing with no named perpetrator is not pinned on whoever spoke last
             source = last_subject if trig.verb.code[:2] < "14" else None
+            implied_role = self.lexicon.rule(trig.verb.code).implied_agent
+            if source is None and implied_role and frame == "obj":
+                # 开展清查行动，抓获违法犯罪人员11人: police report style, the agent is the one the rule implies
+                objects = [a for a in after if not is_modifier(view, a) or a is after[-1]]
+                if objects:
+                    target = _placed(_homed(objects[0], state), None, state.home)
+                    agent = _implied_agent(implied_role, trig, target)
+                    if agent is not None:
+                        return agent, target.expand()
             if source is None:
                 return None, []
         between = [a for a in before if a.start >= (source.end if source.end <= trig.start else c_start)]
