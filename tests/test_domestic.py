@@ -31,6 +31,9 @@ CASES = [
     # kinship terms and occupations are people; a police report's zero subject is the police
     ("“荒山挖出活婴”案最新：孩子爷爷被刑拘", {("CHNCOP", "173", "CHNCVL")}),
     ("南县开展设卡清查集中行动，抓获违法犯罪人员11人", {("CHNCOP", "173", "CHNCRM")}),
+    # the head of a modified 对-phrase is the target; the object of another verb is not the one held
+    ("常德桃源警方对涉嫌合同诈骗的犯罪嫌疑人邹某龙依法执行了逮捕。", {("CHNCOP", "173", "CHNCRM")}),
+    ("榆林男子发现妻子网聊 冒名网上辱骂妻子一年多被拘留", {("CHNCOP", "173", "CHNCVL")}),
 ]
 
 
@@ -65,3 +68,12 @@ def test_pseudonyms_are_people_and_not_indefinite_words(pipeline):
 ])
 def test_business_and_sport_are_not_politics(pipeline, text):
     assert coded(pipeline, text, "2019-08-14").events == []
+
+
+def test_titles_in_a_row_and_institutions_with_unknown_names(pipeline):
+    doc = coded(pipeline, "国务委员、公安部部长赵克志10日在京会见台南市电脑商业同业公会考察团一行。", "2019-06-11")
+    assert [(e.source.code, e.code, e.target.code) for e in doc.events] == [("CHNGOV", "040", "TWNGOV")]
+    assert doc.text[doc.events[0].source.start:doc.events[0].source.end] == "国务委员、公安部部长赵克志"
+    # a verb inside the stretch keeps a country and a later institution apart
+    doc = coded(pipeline, "委内瑞拉首都举行大规模游行集会支持政府", "2019-06-11")
+    assert [(e.source.code, e.code) for e in doc.events] == [("VEN", "141")]

@@ -23,9 +23,11 @@ from .lexicon import Entity, Lexicon
 CJK_NAMES = {"CHN", "TWN", "HKG", "MAC", "SGP", "KOR", "PRK", "JPN", "VNM"}
 NAME_STOP = set("在于与同和跟对向的是也都已将曾还就为从被把今昨明前日月年上下近等一并又再正及以说称表指认则而亦即均应共"
                 "已当由自这那其此该各每个等、，,。；;：:！？!?“”‘’《》（）() \n\t")
+NAME_NEVER_FIRST = set("和与及或的了在是也都就被把将从对给为并等、，。")  # function words, none a common surname
 THIRD_CHAR_STOP = set("回说表指认称会访出强就介告答谈致宣发主率抵陪透坦重呼敦谴批感祝欢")
 TITLE_GAP = re.compile(r"^(前|原|新任|现任|代理|时任|首任|候任|署理|常务|兼|、)?$")
 ADMIN_GAP = re.compile(r"^(省|市|县|区|州|镇|乡|村|旗|自治区|自治州|特别行政区|特区)$")  # 上海(市)公安局
+ORG_GAP_STOP = set("的在于与和及对向给被遭将把是了从称说、")  # words that cannot be inside an institution's name
 INSTITUTION_GAP = re.compile(r"^[\u4e00-\u9fff·]{2,14}$")  # 约翰斯·霍普金斯 (大学)
 BARE_NAME = re.compile(r"(?:^|(?<=[，。；：、\s“”（(]))([\u4e00-\u9fff]{2,3})")
 BARE_NEXT = ("在", "于", "与", "同", "和", "、", "等", "一行", "率团", "应邀", "日前", "近日", "今天", "昨天",
@@ -221,7 +223,9 @@ class Actors:
                 role_entity = tok.first("role")
                 institution = role_entity is not None and role_entity.role is not None \
                     and role_entity.role.kind == "body" \
-                    and role_entity.role.role in ("EDU", "BUS", "MED", "NGO", "COP", "JUD")
+                    and (role_entity.role.role in ("EDU", "BUS", "MED", "NGO", "COP", "JUD")
+                         or (not any(c in ORG_GAP_STOP for c in gap)  # 台南市电脑商业同业公会考察团
+                             and not any(p in predicates for p in range(end, tok.start))))
                 administrative = kind == "place" and role is None and role_entity is not None \
                     and ADMIN_GAP.match(gap) is not None
                 if not (institution and country and role is None and INSTITUTION_GAP.match(gap)) \
@@ -262,8 +266,8 @@ class Actors:
                 role = role_entity.role.role
                 title_end = tok.end if role_entity.role.kind == "title" else None
                 kind = "role"
-            elif org and org.code and org_code is None and role is None:
-                org_code, kind = org.code, "organisation"
+            elif org and org.code and org_code is None and (role is None or gap == "、"):
+                org_code, kind = org.code, "organisation"  # 国务委员、公安部部长赵克志: titles in a row
             else:
                 break
             end = tok.end
@@ -455,8 +459,8 @@ def discover_name(view: str, start: int, limit: int, cjk: bool, predicates: set[
     Vietnamese names, up to 8 for a transliterated name without a middle dot.
     """
     predicates = predicates or set()
-    if start in predicates:
-        return None
+    if start in predicates or (start < len(view) and view[start] in NAME_NEVER_FIRST):
+        return None  # 妻子和异性网聊: 和 begins no name
     longest = 3 if cjk else 8
     i = start
     dots = 0

@@ -68,7 +68,8 @@ class Events:
         events: list[Event] = []
         home = _home(doc)
         cjk_home = home if home in CJK_COUNTRIES else ("CHN" if doc.script in ("hans", "mixed") else home)
-        state = _State(starts=starts, home=home, cjk_home=cjk_home)
+        state = _State(starts=starts, home=home, cjk_home=cjk_home,
+                       verb_ends=frozenset(end for _, end, _ in doc.predicates))
         last_subject: Actor | None = None
         last_paragraph = -1
         context_date: DateMention | None = None
@@ -223,8 +224,9 @@ class Events:
         if frame != "passive" and view.endswith(("被", "遭", "遭到", "受到"), 0, trig.start):
             frame = "passive"  # 嫌疑人董某被刑事拘留: passive with no agent named
         if frame == "passive":  # X被捕, X遇刺: the subject undergoes the event
-            subject = next((a for a in before if a.start >= c_start and is_subject(view, a, sentence.start)),
-                           None) or next((a for a in before if is_subject(view, a, sentence.start)), None)
+            # not the object of another verb (冒名辱骂妻子一年多被拘留: the one held is the man, not his wife)
+            candidates = [a for a in before if is_subject(view, a, sentence.start) and a.start not in state.verb_ends]
+            subject = next((a for a in candidates if a.start >= c_start), None) or next(iter(candidates), None)
             subject = subject or last_subject
             implied_role = self.lexicon.rule(trig.verb.code).implied_agent
             if subject is not None and implied_role and subject.role == implied_role:
@@ -279,6 +281,8 @@ class Events:
         violent = trig.verb.code[:2] >= "17"  # 对沙特阿拉伯境内的一座机场发动了攻击: the place is the target
         to_target = next((a for a in reversed(between) if preposition(view, a.start) in TO
                           and (violent or not is_topic(view, a))), None)
+        if to_target is None:
+            to_target = _dui_phrase_head(view, source, trig, between)
         objects = [a for a in after if not is_modifier(view, a) or a is after[-1]]
         obj_target = objects[0] if objects else None
         if obj_target is None:  # 把/将 X 抓获: the object stands before the verb
@@ -352,6 +356,7 @@ class _State:
     home: str | None  # the article's home country
     cjk_home: str | None = None  # the home of a Chinese-style name: the home if it is CJK, else CHN for Simplified
     speakers: list[tuple[int, Actor]] = field(default_factory=list)  # (end of a speech verb, its speaker)
+    verb_ends: frozenset[int] = frozenset()  # where every predicate or cue word ends
 
 
 def _home(doc: Document) -> str | None:
@@ -436,6 +441,17 @@ def _negates(view: str, end: int, start: int, actors: list[Actor]) -> bool:
         else:
             return False
     return True
+
+
+def _dui_phrase_head(view: str, source: Actor, trig: _Trigger, between: list[Actor]) -> Actor | None:
+    """对涉嫌合同诈骗的犯罪嫌疑人依法执行逮捕, 对驻扎在也门南部的政府军发动空袭: the head of a 对-phrase whose
+    noun is modified, so 对 does not stand right before it — the last actor after 对, not a place after 在."""
+    start = source.end if source.end <= trig.start else trig.start
+    k = view.rfind("对", start, trig.start)
+    if k < 0 or (k > 0 and view[k - 1] in "反面应针绝相核敌") or any(c in view[k:trig.start] for c in "，,；;。"):
+        return None
+    heads = [a for a in between if a.start > k and view[a.start - 1] == "的" and a.kind != "place"]
+    return heads[-1] if heads else None
 
 
 def _firm(actor: Actor) -> bool:
