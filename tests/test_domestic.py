@@ -34,6 +34,12 @@ CASES = [
     # the head of a modified 对-phrase is the target; the object of another verb is not the one held
     ("常德桃源警方对涉嫌合同诈骗的犯罪嫌疑人邹某龙依法执行了逮捕。", {("CHNCOP", "173", "CHNCRM")}),
     ("榆林男子发现妻子网聊 冒名网上辱骂妻子一年多被拘留", {("CHNCOP", "173", "CHNCVL")}),
+    # 其 after 将 is the one just named; of the earlier subjects the police are the ones who arrest
+    ("一名莱阳籍男子流窜至莱西市实施盗窃，民警迅速展开侦破工作，成功追到嫌疑男子的住处并将其抓获。",
+     {("CHNCOP", "173", "CHNCVL")}),
+    # the police the report names nearby, not an unnamed one; a name right after 判处
+    ("刑拘47人！潍坊公安重拳打击非法“带路”", {("CHNCOP", "173", "CHNCVL")}),
+    ("法院一审以妨害作证罪判处高军磊有期徒刑八个月。", {("CHNJUD", "116", "CHN")}),
 ]
 
 
@@ -77,3 +83,9 @@ def test_titles_in_a_row_and_institutions_with_unknown_names(pipeline):
     # a verb inside the stretch keeps a country and a later institution apart
     doc = coded(pipeline, "委内瑞拉首都举行大规模游行集会支持政府", "2019-06-11")
     assert [(e.source.code, e.code) for e in doc.events] == [("VEN", "141")]
+
+
+def test_named_police_is_the_agent(pipeline):
+    doc = coded(pipeline, "刑拘47人！潍坊公安重拳打击非法“带路”", "2019-06-11")
+    (event,) = doc.events
+    assert doc.text[event.source.start:event.source.end] == "潍坊公安"

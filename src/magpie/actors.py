@@ -22,30 +22,35 @@ from .lexicon import Entity, Lexicon
 
 CJK_NAMES = {"CHN", "TWN", "HKG", "MAC", "SGP", "KOR", "PRK", "JPN", "VNM"}
 NAME_STOP = set("在于与同和跟对向的是也都已将曾还就为从被把今昨明前日月年上下近等一并又再正及以说称表指认则而亦即均应共"
-                "已当由自这那其此该各每个等、，,。；;：:！？!?“”‘’《》（）() \n\t")
+                "因已当由自这那其此该各每个等、，,。；;：:！？!?“”‘’《》（）() \n\t")
 NAME_NEVER_FIRST = set("和与及或的了在是也都就被把将从对给为并等、，。")  # function words, none a common surname
 THIRD_CHAR_STOP = set("回说表指认称会访出强就介告答谈致宣发主率抵陪透坦重呼敦谴批感祝欢")
 TITLE_GAP = re.compile(r"^(前|原|新任|现任|代理|时任|首任|候任|署理|常务|兼|、)?$")
 ADMIN_GAP = re.compile(r"^(省|市|县|区|州|镇|乡|村|旗|自治区|自治州|特别行政区|特区)$")  # 上海(市)公安局
 ORG_GAP_STOP = set("的在于与和及对向给被遭将把是了从称说、")  # words that cannot be inside an institution's name
 INSTITUTION_GAP = re.compile(r"^[\u4e00-\u9fff·]{2,14}$")  # 约翰斯·霍普金斯 (大学)
-BARE_NAME = re.compile(r"(?:^|(?<=[，。；：、\s“”（(]))([\u4e00-\u9fff]{2,3})")
+# an untitled name starts a clause, or stands right after a verb of the courts and police (判处高军磊有期徒刑)
+BARE_NAME = re.compile(r"(?:^|(?<=[，。；：、\s“”（(])|(?<=判处|认定|宣判|逮捕|起诉|拘留|刑拘|抓获))"
+                       r"(?=([\u4e00-\u9fff]{2,3}))")
 BARE_NEXT = ("在", "于", "与", "同", "和", "、", "等", "一行", "率团", "应邀", "日前", "近日", "今天", "昨天",
+             "有期徒刑", "无期徒刑", "死刑", "死缓", "拘役", "犯", "获刑", "入狱", "坐牢", "酒驾", "醉驾",
              "被", "因", "涉嫌", "遭")
 WORD_START_AFTER = set("与同和跟及对向给为据在于被遭由将把、等是的了")  # a word may start right after these
 PLACE_PREFIX = re.compile(r"[\u4e00-\u9fff]{1,5}(?:省|市|县|区|州|镇|乡|村|旗)$")  # 沭阳县(公安局)
 COUNT_PEOPLE = re.compile(
-    r"(?<![\d.])(?:\d+|[一二两三四五六七八九十百千万几数]+)(?:余|多)?(?:名|位)?人(?![民大士员类])"
+    r"(?<![\d.])(?:\d+(?:\.\d+)?[十百千万亿]*|[一二两三四五六七八九十百千万几数]+)(?:余|多)?(?:名|位)?人(?![民大士员类])"
 )
 # 王某, 李某某, 邹某龙: the anonymised names of mainland crime and court news (not 某地, 某公司, 某些)
 PSEUDONYM = re.compile(r"([\u4e00-\u9fff])某(某|[\u4e00-\u9fff])?")
 NOT_PSEUDONYM_NEXT = set("地处市县村区镇乡省公单种些个位名天日年月时所店酒银医学院厂部门项类方样次")
-NOT_GIVEN_NAME = NOT_PSEUDONYM_NEXT | set("家中里内外人们")  # 王某家中: 家 is not part of the name
+# 王某家中, 王某随后: the character after 某 is not part of the name
+NOT_GIVEN_NAME = NOT_PSEUDONYM_NEXT | set("家中里内外人们随现系乃均亦仍遂便才终竟又再也还都")
 # the role words that end a company's name (西方石油公司, 腾讯科技(深圳)有限公司, 长沙银行); the name before
 # them is taken back to the nearest punctuation, function word or verb
 FIRM_SUFFIXES = ("公司", "有限公司", "股份有限公司", "有限责任公司", "集团", "控股", "银行",
                  "科技公司", "商会")
 FIRM_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）·&]")
+FIRM_NOT_NEXT = set("卡账法军权股")  # 银行卡, 公司法, 集团军, 控股权: the word goes on, it is no firm
 FIRM_STOP = set("与同和跟及对向给为据在于被遭由将把、等是的了从称说")
 COORD = re.compile(r"^(、|和|与|及|以及|同|，|,)$")
 GROUP_TAIL = re.compile(r"[两二三四五六七八九十]国|三方|四方|双方|各方|等国")  # used with .match(view, pos)
@@ -188,6 +193,8 @@ class Actors:
         if first.first("pronoun") and len(first.entities) == 1:
             pronoun = first.entities[0].pronoun
             if pronoun == "person" and not _standalone_pronoun(view, first.start, first.end):
+                return i + 1, None
+            if first.key == "其" and not _object_qi(view, first.start):
                 return i + 1, None
             return i + 1, Actor(first.start, first.end, None, None, None, pronoun, "pronoun")
         if first.entities and first.entities[0].kind == "group":
@@ -357,8 +364,9 @@ class Actors:
         return out
 
     def _bare_names(self, view: str, mentions: list[Actor], predicates: set[int]) -> list[Actor]:
-        """沈跃跃会见…, 陈爱莲在上海会见…: a Chinese name with no title, at the start of a clause and right
-        before a verb or 在/于/与/等. Its country is the article's, decided when it takes part in an event."""
+        """沈跃跃会见…, 陈爱莲在上海会见…, 判处高军磊有期徒刑: a Chinese name with no title, at the start of a
+        clause or after a verb of the courts and police, and right before a verb, 在/于/与/等 or a sentence
+        (有期徒刑). Its country is the article's, decided when it takes part in an event."""
         taken = bytearray(len(view) + 1)
         for m in mentions:
             taken[m.start : m.end] = b"\x01" * (m.end - m.start)
@@ -388,7 +396,8 @@ class Actors:
         or place inside the name gives the firm its country."""
         out: list[Actor] = []
         for m in mentions:
-            if m.kind != "role" or m.role != "BUS" or view[m.start:m.end] not in FIRM_SUFFIXES:
+            if m.kind != "role" or m.role != "BUS" or view[m.start:m.end] not in FIRM_SUFFIXES \
+                    or view[m.end:m.end + 1] in FIRM_NOT_NEXT:
                 out.append(m)
                 continue
             start = m.start
@@ -492,6 +501,13 @@ def _aliases(name: str) -> list[str]:
     if len(parts) > 1:
         out.extend([parts[0], parts[-1]])
     return out
+
+
+def _object_qi(view: str, start: int) -> bool:
+    """其 as a pronoun object (将其抓获, 对其进行处罚, 现其已被拘留), not 其他 / 其中 / 其实."""
+    before = view[start - 1] if start else ""
+    after = view[start + 1] if start + 1 < len(view) else ""
+    return before in "将把对使令让给向与现后并" and after not in "他它中实次余后间"
 
 
 def _standalone_pronoun(view: str, start: int, end: int) -> bool:

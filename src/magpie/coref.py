@@ -7,6 +7,8 @@ from bisect import bisect_left
 from .document import Actor, Document
 from .grammar import LOCATIVE, is_subject, preposition
 
+PEOPLE_ROLES = {"CVL", "CRM", "BUS", "EDU", "MED", "LAB", "REF"}  # private people a 他 / 其 may stand for
+
 
 class Coreference:
     """Resolve pronoun mentions, reading the article in order."""
@@ -35,6 +37,8 @@ class Coreference:
                 history.extend(a for a in actor.expand() if a.country)
                 if id(actor) in first_in_sentence and actor.kind == "person":
                     subjects.append(actor)
+            elif id(actor) in first_in_sentence and actor.kind in ("person", "role") and actor.role in PEOPLE_ROLES:
+                subjects.append(actor)  # 男子偷手机…民警将其抓获: people of domestic news, placed later
         return doc
 
     @staticmethod
@@ -66,7 +70,7 @@ class Coreference:
         if target is not None:
             actor.code, actor.country, actor.role = target.code, target.country, target.role
             actor.antecedent = target
-            actor.kind = "person" if target.kind == "person" else "pronoun"
+            actor.kind = target.kind if target.kind in ("person", "role") else "pronoun"
             actor.name = target.name
 
 

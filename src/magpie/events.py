@@ -69,7 +69,7 @@ class Events:
         home = _home(doc)
         cjk_home = home if home in CJK_COUNTRIES else ("CHN" if doc.script in ("hans", "mixed") else home)
         state = _State(starts=starts, home=home, cjk_home=cjk_home,
-                       verb_ends=frozenset(end for _, end, _ in doc.predicates))
+                       verb_ends=frozenset(end for _, end, _ in doc.predicates), actors=doc.actors, view=view)
         last_subject: Actor | None = None
         last_paragraph = -1
         context_date: DateMention | None = None
@@ -239,7 +239,7 @@ class Events:
                 subject = last_subject  # 辱骂接警员被拘留: the officer is the object of another verb
             if subject is not None and not subject.country:
                 subject = _placed(_homed(subject, state), None, state.home)
-            agent = _implied_agent(implied_role, trig, subject)
+            agent = _named_agent(state, implied_role, trig, subject) or _implied_agent(implied_role, trig, subject)
             return (agent, [subject]) if agent is not None and subject is not None else (None, [])
         # passive: X 被 Y 逮捕 -> source Y, target X
         passive = next((a for a in reversed(before)
@@ -260,6 +260,10 @@ class Events:
                 source = next((a for a in free if a.start >= speech), source)
             if len(in_clause) > 1 and any(in_clause[0].end <= t < in_clause[-1].start for t in state.starts):
                 source = in_clause[-1]  # 中方反对美方对台军售: 美方 is the subject of the embedded verb
+            implied_role = self.lexicon.rule(trig.verb.code).implied_agent
+            if not in_clause and implied_role and source is not None and source.role != implied_role:
+                # 男子流窜…实施盗窃，民警…展开侦破工作，…将其抓获: of the earlier subjects, the police arrest
+                source = next((a for a in reversed(free) if a.role == implied_role), source)
         if source is None:
             # zero subject: the previous sentence's subject carries on, for talk and diplomacy; a riot or a
             # bombing with no named perpetrator is not pinned on whoever spoke last
@@ -270,7 +274,8 @@ class Events:
                 objects = [a for a in after if not is_modifier(view, a) or a is after[-1]]
                 if objects:
                     target = _placed(_homed(objects[0], state), None, state.home)
-                    agent = _implied_agent(implied_role, trig, target)
+                    agent = _named_agent(state, implied_role, trig, target) or \
+                        _implied_agent(implied_role, trig, target)
                     if agent is not None:
                         return agent, target.expand()
             if source is None:
@@ -341,6 +346,27 @@ class Events:
         return None
 
 
+NAMED_AGENT_REACH = 80  # characters either side of a trigger in which a named police or court is its agent
+
+
+def _named_agent(state: _State, role: str | None, trig: _Trigger, undergoer: Actor | None) -> Actor | None:
+    """刑拘47人！行拘10人！潍坊公安重拳打击…: the police or court the report names nearby, when it names one,
+    rather than an unnamed one (in the same paragraph, not across a place that is somewhere else)."""
+    if role is None or undergoer is None:
+        return None
+    near = [a for a in state.actors if a.role == role and a.kind not in ("pronoun", "implied")
+            and abs((a.start if a.start >= trig.end else a.end) - trig.start) <= NAMED_AGENT_REACH
+            and a is not undergoer
+            and "\n" not in state.view[min(a.end, trig.start):max(a.start, trig.end)]]
+    if not near:
+        return None
+    agent = min(near, key=lambda a: abs(a.start - trig.start))
+    placed = _placed(agent, undergoer, state.home)
+    if undergoer.country and placed.country and placed.country != undergoer.country:
+        return None
+    return placed if placed.country else None
+
+
 def _implied_agent(role: str | None, trig: _Trigger, subject: Actor | None) -> Actor | None:
     """Who does it when the text does not say (rules.tsv): an arrest is the police's, a sentence the courts'."""
     if role is None or subject is None or not subject.country or len(subject.country) != 3:
@@ -357,6 +383,8 @@ class _State:
     cjk_home: str | None = None  # the home of a Chinese-style name: the home if it is CJK, else CHN for Simplified
     speakers: list[tuple[int, Actor]] = field(default_factory=list)  # (end of a speech verb, its speaker)
     verb_ends: frozenset[int] = frozenset()  # where every predicate or cue word ends
+    actors: list[Actor] = field(default_factory=list)  # the document's actors
+    view: str = ""
 
 
 def _home(doc: Document) -> str | None:

@@ -383,8 +383,9 @@ class Lexicon:
         roles = [(name, e.role) for name, bucket in self.entities.items() for e in bucket
                  if e.kind == "role" and e.role is not None]
         for short, country in self.short_to_country.items():
-            self.entities.setdefault(short + "方", []).append(
-                Entity("compound", country=country, role=Role("GOV", "body")))
+            bucket = self.entities.setdefault(short + "方", [])
+            if not any(e.kind == "blocker" for e in bucket):  # 西方, 东方: nonnames.tsv says they are no side
+                bucket.append(Entity("compound", country=country, role=Role("GOV", "body")))
             for name, role in roles:
                 if role.kind == "body" or len(name) >= 2:
                     key = short + name
