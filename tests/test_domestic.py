@@ -40,6 +40,12 @@ CASES = [
     # the police the report names nearby, not an unnamed one; a name right after 判处
     ("刑拘47人！潍坊公安重拳打击非法“带路”", {("CHNCOP", "173", "CHNCVL")}),
     ("法院一审以妨害作证罪判处高军磊有期徒刑八个月。", {("CHNJUD", "116", "CHN")}),
+    # a lawsuit is coded with no named defendant; an age before the object; 涉嫌 does not reach past 被
+    ("华为在美提起诉讼：禁令是“用立法代替审判”的暴政", {("CHNBUS", "115", None)}),
+    ("女儿突遭意外，老夫妻竟将10岁孙女告上法庭", {("CHNCVL", "115", "CHNCVL")}),
+    ("江西广播电视台原党委书记、台长杨玲玲涉嫌受贿被提起公诉", {("CHNCOP", "173", "CHNGOV")}),
+    # 日网友 is Japanese netizens; 老夫妻 is no Laotian couple (above), an appeal needs someone appealed against
+    ("被告律师上诉", set()),
 ]
 
 

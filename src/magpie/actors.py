@@ -51,7 +51,7 @@ FIRM_SUFFIXES = ("公司", "有限公司", "股份有限公司", "有限责任�
                  "科技公司", "商会")
 FIRM_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）·&]")
 FIRM_NOT_NEXT = set("卡账法军权股")  # 银行卡, 公司法, 集团军, 控股权: the word goes on, it is no firm
-FIRM_STOP = set("与同和跟及对向给为据在于被遭由将把、等是的了从称说")
+FIRM_STOP = set("与同和跟及对向给为据在于被遭由将把、等是的了从称说其诉")
 COORD = re.compile(r"^(、|和|与|及|以及|同|，|,)$")
 GROUP_TAIL = re.compile(r"[两二三四五六七八九十]国|三方|四方|双方|各方|等国")  # used with .match(view, pos)
 

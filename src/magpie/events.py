@@ -25,7 +25,7 @@ from .grammar import (
 from .lexicon import CJK_COUNTRIES, Lexicon, Verb
 
 NEG_WINDOW = 12  # characters before a trigger in which a negation cue may negate it (see _negates)
-ALLEGED_WINDOW = 2  # 涉嫌袭警 but not 涉嫌受贿被逮捕
+ALLEGED_WINDOW = 2  # 涉嫌袭警 but not 涉嫌受贿被逮捕 (nor 涉嫌受贿被提起公诉: the passive is what happened)
 AUTHORITY_ROLES = ("COP", "JUD")  # police, prosecutors and courts (rules.tsv by_authority)
 PRIVATE_ROLES = ("CVL", "CRM", "BUS")  # people and firms: two of the same role are still two parties
 VERB_OBJECT_CASE = set("归到立报破结办作犯审备销翻投判断查定")  # 归案, 立案, 报案: verb + 案, not a case noun
@@ -132,7 +132,8 @@ class Events:
             if kind == "negation" and trig.start - end <= NEG_WINDOW \
                     and _negates(view, end, trig.start, s_actors):
                 return []
-            if kind == "alleged" and trig.start - end <= ALLEGED_WINDOW:
+            if kind == "alleged" and trig.start - end <= ALLEGED_WINDOW \
+                    and not view.startswith(("被", "遭"), trig.start) and "被" not in view[end:trig.start]:
                 return []  # 涉嫌袭警: the offence a suspect is accused of, not a reported event
             if kind == "hypothetical" and start >= sentence.start:
                 return []
@@ -278,6 +279,8 @@ class Events:
                         _implied_agent(implied_role, trig, target)
                     if agent is not None:
                         return agent, target.expand()
+            if source is None and trig.verb.code[:2] == "14":
+                source = _protesters(view, s_actors, c_start, trig)
             if source is None:
                 return None, []
         between = [a for a in before if a.start >= (source.end if source.end <= trig.start else c_start)]
@@ -480,6 +483,17 @@ def _dui_phrase_head(view: str, source: Actor, trig: _Trigger, between: list[Act
         return None
     heads = [a for a in between if a.start > k and view[a.start - 1] == "的" and a.kind != "place"]
     return heads[-1] if heads else None
+
+
+def _protesters(view: str, s_actors: list[Actor], c_start: int, trig: _Trigger) -> Actor | None:
+    """乌多地游行, 莫斯科的大规模游行, 阿拉斯加州游行: a protest that names no protester but where it happens
+    is by the civilians of that place (CAMEO codes protesters as CVL)."""
+    where = [a for a in s_actors if a.kind in ("place", "country") and a.end <= trig.start
+             and a.country and len(a.country) == 3 and a.start >= c_start and trig.start - a.end <= 12]
+    if not where:
+        return None
+    place = where[-1]
+    return Actor(place.start, place.end, place.country + "CVL", place.country, "CVL", place.name, "role")
 
 
 def _firm(actor: Actor) -> bool:

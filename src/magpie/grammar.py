@@ -17,8 +17,9 @@ LOCATIVE = ("在", "于", "赴", "到", "抵达", "前往", "从", "自", "至",
 BA = ("把", "将")  # 把/将 X 抓获: the object before the verb
 OTHER = ("应", "据", "由", "经", "随", "援引", "引述", "根据", "代表", "受")
 SKIP = " \t“”‘’\"'《》"
-# determiners and counts between a preposition and its actor: 遭一名男子, 将该男子, 被两名民警
-DETERMINER = re.compile(r"(?:[该这那此某]|[一二两三四五六七八九十几数\d]+[名个位伙群])$")
+# determiners, counts and ages between a preposition and its actor: 遭一名男子, 将该男子, 被两名民警, 将10岁孙女
+DETERMINER = re.compile(r"(?:[该这那此某]|[一二两三四五六七八九十几数\d]+[名个位伙群]"
+                        r"|[一二两三四五六七八九十几数\d]+岁的?)$")
 CLAUSE_BREAKS = "，,；;：:"
 HEADLINE_GAP = re.compile(r"(?<=[\u4e00-\u9fff”」』！？!?）)])[ \u3000]+(?=[\u4e00-\u9fff“「『（(])")
 # what may stand between a negation and the verb it negates: auxiliaries, adverbs, the passive and the

@@ -49,6 +49,12 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 
 
+# One-character abbreviations that news glues to words for ordinary people (日网友, 韩男子, 台商); the others
+# (老, 美 in 美男子, 阿 in 阿姨) begin ordinary words, so 老夫妻 is no Laotian couple.
+PEOPLE_ROLES = frozenset({"CVL", "CRM", "REF"})
+PEOPLE_COMPOUND_SHORTS = frozenset("中日韩俄英法德朝台港印越泰菲")
+
+
 @dataclass(frozen=True, slots=True)
 class CameoCode:
     code: str
@@ -387,6 +393,8 @@ class Lexicon:
             if not any(e.kind == "blocker" for e in bucket):  # 西方, 东方: nonnames.tsv says they are no side
                 bucket.append(Entity("compound", country=country, role=Role("GOV", "body")))
             for name, role in roles:
+                if role.role in PEOPLE_ROLES and short not in PEOPLE_COMPOUND_SHORTS:
+                    continue  # 老夫妻, 美男子, 阿姨: not Laotian, American or Afghan people
                 if role.kind == "body" or len(name) >= 2:
                     key = short + name
                     if key not in self.entities:
