@@ -46,6 +46,9 @@ CASES = [
     ("江西广播电视台原党委书记、台长杨玲玲涉嫌受贿被提起公诉", {("CHNCOP", "173", "CHNGOV")}),
     # 日网友 is Japanese netizens; 老夫妻 is no Laotian couple (above), an appeal needs someone appealed against
     ("被告律师上诉", set()),
+    # a named official is a party distinct from the commission that investigates him
+    ("经批准，辽宁省纪委监委对本溪市政府原党组成员、副市长黄力强涉嫌严重违纪违法问题进行了立案审查调查。",
+     {("CHNGOV", "091", "CHNGOV")}),
 ]
 
 

@@ -191,7 +191,8 @@ class Events:
                 if tgt is not None and code[:2] >= "09":  # a bare title as a target (总统选举) is no one
                     placed = _placed(tgt, src, fallback, violent)
                     tgt = placed if placed is tgt or placed.code != src.code \
-                        or (placed.role in PRIVATE_ROLES and placed.name != src.name) else tgt
+                        or ((placed.role in PRIVATE_ROLES or placed.kind == "person") and placed.name != src.name) \
+                        else tgt
             resolved.append((src, tgt))
         for src, tgt in resolved:
             if not _has_country(src) or (tgt is not None and not _has_country(tgt)):
@@ -199,8 +200,8 @@ class Events:
             if tgt is not None and ((src.code == tgt.code and src.name == tgt.name) or src is tgt):
                 continue
             if tgt is not None and src.code == tgt.code and src.kind != "person" \
-                    and not (src.role in PRIVATE_ROLES and src.name != tgt.name):
-                continue  # 美方…美方 is no event; 前夫起诉女子 (two civilians) is
+                    and not ((src.role in PRIVATE_ROLES or tgt.kind == "person") and src.name != tgt.name):
+                continue  # 美方…美方 is no event; 前夫起诉女子 (two civilians), 纪委监委对副市长黄力强立案 are
             if tgt is not None and _firm(src) and _firm(tgt) and not self.lexicon.rule(code).between_firms:
                 continue  # 收购, 战略合作, 签约 between companies is business, not politics (rules.tsv)
             if tgt is not None and tgt.country == src.country and not tgt.role and tgt.kind in ("country", "place"):
