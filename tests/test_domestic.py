@@ -46,6 +46,8 @@ CASES = [
     ("江西广播电视台原党委书记、台长杨玲玲涉嫌受贿被提起公诉", {("CHNCOP", "173", "CHNGOV")}),
     # 日网友 is Japanese netizens; 老夫妻 is no Laotian couple (above), an appeal needs someone appealed against
     ("被告律师上诉", set()),
+    # a strike at a firm the lexicon knows; a means of transport (通过国航包机) is no target
+    ("通用汽车罢工刚结束，沃尔沃麦克卡车工厂也开始罢工", {("USABUS", "143", None), ("SWEBUS", "143", None)}),
     # a named official is a party distinct from the commission that investigates him
     ("经批准，辽宁省纪委监委对本溪市政府原党组成员、副市长黄力强涉嫌严重违纪违法问题进行了立案审查调查。",
      {("CHNGOV", "091", "CHNGOV")}),
@@ -80,6 +82,7 @@ def test_pseudonyms_are_people_and_not_indefinite_words(pipeline):
     "京运通公告，公司于2019年8月13日与无锡上机数控股份有限公司签订《供需合同》。",
     "在昨天的半决赛中，中国男篮3分惜败给立陶宛无缘决赛。",  # teams, not countries
     "北京时间7月7日凌晨3点，阿根廷队和智利队连续第三次在美洲杯淘汰赛相遇。",
+    "蔚来ES8召回甩锅宁德时代？",  # one firm blaming another
 ])
 def test_business_and_sport_are_not_politics(pipeline, text):
     assert coded(pipeline, text, "2019-08-14").events == []
@@ -98,3 +101,8 @@ def test_named_police_is_the_agent(pipeline):
     doc = coded(pipeline, "刑拘47人！潍坊公安重拳打击非法“带路”", "2019-06-11")
     (event,) = doc.events
     assert doc.text[event.source.start:event.source.end] == "潍坊公安"
+
+
+def test_a_means_is_not_a_target(pipeline):
+    doc = coded(pipeline, "商务部紧急安排一批救援物资并通过国航包机于2月24日运往利比亚。", "2011-02-24")
+    assert not [e for e in doc.events if e.target is not None and e.target.role == "BUS"]

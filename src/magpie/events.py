@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from .document import Actor, DateMention, Document, Event, Mention, Place, Span
 from .grammar import (
     BA,
+    INSTRUMENTAL,
     LOCATIVE,
     NEGATION_GAP,
     PASSIVE,
@@ -292,7 +293,8 @@ class Events:
                           and (violent or not is_topic(view, a))), None)
         if to_target is None:
             to_target = _dui_phrase_head(view, source, trig, between)
-        objects = [a for a in after if not is_modifier(view, a) or a is after[-1]]
+        objects = [a for a in after if (not is_modifier(view, a) or a is after[-1])
+                   and preposition(view, a.start) not in INSTRUMENTAL]
         obj_target = objects[0] if objects else None
         if obj_target is None:  # 把/将 X 抓获: the object stands before the verb
             obj_target = next((a for a in between if preposition(view, a.start) in BA), None)

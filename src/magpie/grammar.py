@@ -16,6 +16,7 @@ LOCATIVE = ("在", "于", "赴", "到", "抵达", "前往", "从", "自", "至",
             "往", "运往", "送往", "飞往", "驶往", "转运至", "运抵", "返回", "撤离", "逃往", "位于")
 BA = ("把", "将")  # 把/将 X 抓获: the object before the verb
 OTHER = ("应", "据", "由", "经", "随", "援引", "引述", "根据", "代表", "受")
+INSTRUMENTAL = ("通过", "经由", "借助", "利用", "乘坐", "搭乘", "凭借")  # 通过国航包机运往: a means, not a target
 SKIP = " \t“”‘’\"'《》"
 # determiners, counts and ages between a preposition and its actor: 遭一名男子, 将该男子, 被两名民警, 将10岁孙女
 DETERMINER = re.compile(r"(?:[该这那此某]|[一二两三四五六七八九十几数\d]+[名个位伙群]"
@@ -29,7 +30,7 @@ NEGATION_GAP = set("会能要再曾被遭到予以得准肯愿敢想必是了过
                    "将把对向与和跟同给为受已经正在继续依法公开正式立即马上当场及时 \t“”‘’\"'")
 
 
-_ALL_PREPOSITIONS = sorted({*WITH, *TO, *PASSIVE, *LOCATIVE, *OTHER, *BA}, key=len, reverse=True)
+_ALL_PREPOSITIONS = sorted({*WITH, *TO, *PASSIVE, *LOCATIVE, *OTHER, *BA, *INSTRUMENTAL}, key=len, reverse=True)
 _PREPOSITION = re.compile("(?:" + "|".join(re.escape(w) for w in _ALL_PREPOSITIONS) + ")$")
 
 
