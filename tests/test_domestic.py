@@ -106,3 +106,9 @@ def test_named_police_is_the_agent(pipeline):
 def test_a_means_is_not_a_target(pipeline):
     doc = coded(pipeline, "商务部紧急安排一批救援物资并通过国航包机于2月24日运往利比亚。", "2011-02-24")
     assert not [e for e in doc.events if e.target is not None and e.target.role == "BUS"]
+
+
+def test_two_people_sentenced_are_two_events(pipeline):
+    text = "宁海县法院以盗窃罪判处赵某有期徒刑十个月，以盗窃罪判处李某有期徒刑九个月。"
+    doc = coded(pipeline, text, "2019-06-11")
+    assert sorted(doc.text[e.target.start:e.target.end] for e in doc.events) == ["李某", "赵某"]

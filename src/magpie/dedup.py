@@ -1,8 +1,9 @@
 """Within-document deduplication: each distinct event once, with all its mentions.
 
 Events are the same when they have the same kind (CAMEO code; a generic 040 joins any specific
-consultation), the same actors at country level (either order for symmetric codes) and compatible
-dates: two explicitly dated mentions must agree; an undated mention joins the dated one.
+consultation), the same actors at country level (either order for symmetric codes), no two different
+named people on one side, and compatible dates: two explicitly dated mentions must agree; an undated
+mention joins the dated one.
 """
 
 from __future__ import annotations
@@ -31,6 +32,22 @@ def _key(actor: Actor | None) -> str:
 def _pair(event: Event) -> tuple[str, str]:
     pair = (_key(event.source), _key(event.target))
     return tuple(sorted(pair)) if symmetric(event.code) else pair  # type: ignore[return-value]
+
+
+def _other_person(a: Actor | None, b: Actor | None) -> bool:
+    """Two named people who are not one another (a short form 巴沙尔 of 巴沙尔·阿萨德 is the same person)."""
+    if a is None or b is None or a.kind != "person" or b.kind != "person" or not a.name or not b.name:
+        return False
+    return a.name not in b.name and b.name not in a.name
+
+
+def _other_people(group: Event, event: Event) -> bool:
+    """On either side (matched by country, so either order for symmetric codes), two different people."""
+    for a in (group.source, group.target):
+        for b in (event.source, event.target):
+            if a is not None and b is not None and _key(a) == _key(b) and _other_person(a, b):
+                return True
+    return False
 
 
 def _specific(a: Actor | None, b: Actor | None) -> Actor | None:
@@ -64,6 +81,8 @@ class Dedup:
                                          and "036" not in (fam, g_fam))
             if not same_kind or _pair(group) != pair or group.planned != event.planned:
                 continue
+            if _other_people(group, event):
+                continue  # 判处高军磊…，判处高军宝…: two people sentenced are two events
             bases = {group.date_basis, event.date_basis}
             if "none" not in bases and "sentence" in bases and group.date != event.date:
                 continue  # a report dated in its own sentence and another dated otherwise: two events
