@@ -112,3 +112,30 @@ def test_two_people_sentenced_are_two_events(pipeline):
     text = "宁海县法院以盗窃罪判处赵某有期徒刑十个月，以盗窃罪判处李某有期徒刑九个月。"
     doc = coded(pipeline, text, "2019-06-11")
     assert sorted(doc.text[e.target.start:e.target.end] for e in doc.events) == ["李某", "赵某"]
+
+
+@pytest.mark.parametrize(("text", "agent"), [
+    ("目前违法行为人宋某已被东海县双店派出所依法行政拘留", "东海县双店派出所"),  # a local name before the police
+    ("海淀警方循迹追踪抓获盗窃嫌疑人", "海淀警方"),
+    ("经信州公安刑警大队侦查，嫌疑人已被刑拘", "信州公安刑警大队"),  # 经 is a preposition
+])
+def test_local_police_names(pipeline, text, agent):
+    doc = coded(pipeline, text, "2019-06-11")
+    (event,) = doc.events
+    assert doc.text[event.source.start:event.source.end] == agent
+
+
+def test_a_passive_with_no_subject_of_its_own_takes_the_nearest_clause_subject(pipeline):
+    doc = coded(pipeline, "“老公我要这个！”妻子一句话，男子偷走6组红绿灯，已被刑拘！", "2019-06-11")
+    (event,) = [e for e in doc.events if e.code == "173"]
+    assert doc.text[event.target.start:event.target.end] == "男子"
+
+
+def test_nationality_and_the_police_of_the_place(pipeline):
+    doc = coded(pipeline, "一名日本籍男子已在马尼拉被捕", "2019-06-11")
+    assert [(e.source.code, e.code, e.target.code) for e in doc.events] == [("PHLCOP", "173", "JPNCVL")]
+
+
+def test_a_name_whose_two_characters_recur_is_two_characters(pipeline):
+    doc = coded(pipeline, "她与“警察”男友王军交往一年后才发现真相。近日，王军以招摇撞骗罪被判处有期徒刑。", "2019-06-11")
+    assert "男友王军" in [doc.text[a.start:a.end] for a in doc.actors]

@@ -25,7 +25,7 @@ NAME_STOP = set("在于与同和跟对向的是也都已将曾还就为从被把
                 "因已当由自这那其此该各每个等、，,。；;：:！？!?“”‘’《》（）() \n\t")
 NAME_NEVER_FIRST = set("和与及或的了在是也都就被把将从对给为并等、，。")  # function words, none a common surname
 THIRD_CHAR_STOP = set("回说表指认称会访出强就介告答谈致宣发主率抵陪透坦重呼敦谴批感祝欢")
-TITLE_GAP = re.compile(r"^(前|原|新任|现任|代理|时任|首任|候任|署理|常务|兼|、)?$")
+TITLE_GAP = re.compile(r"^(前|原|新任|现任|代理|时任|首任|候任|署理|常务|兼|、|籍|籍的)?$")  # 中国籍逃犯
 ADMIN_GAP = re.compile(r"^(省|市|县|区|州|镇|乡|村|旗|自治区|自治州|特别行政区|特区)$")  # 上海(市)公安局
 ORG_GAP_STOP = set("的在于与和及对向给被遭将把是了从称说、")  # words that cannot be inside an institution's name
 INSTITUTION_GAP = re.compile(r"^[\u4e00-\u9fff·]{2,14}$")  # 约翰斯·霍普金斯 (大学)
@@ -50,6 +50,7 @@ NOT_GIVEN_NAME = NOT_PSEUDONYM_NEXT | set("家中里内外人们随现系乃均�
 FIRM_SUFFIXES = ("公司", "有限公司", "股份有限公司", "有限责任公司", "集团", "控股", "银行",
                  "科技公司", "商会")
 FIRM_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）·&]")
+LOCAL_NAME_STOP = set("与同和跟及对向给为据在于被遭由将把、等是的了从称说其经并已均都也还就今昨前后近日月年到去往来")
 FIRM_NOT_NEXT = set("卡账法军权股")  # 银行卡, 公司法, 集团军, 控股权: the word goes on, it is no firm
 FIRM_STOP = set("与同和跟及对向给为据在于被遭由将把、等是的了从称说其诉")
 COORD = re.compile(r"^(、|和|与|及|以及|同|，|,)$")
@@ -102,6 +103,7 @@ class Actors:
         if not doc.predicates:
             doc.predicates = list(self.lexicon.find_predicates(view))
         predicates = {s for s, _, _ in doc.predicates}  # where trigger and cue words begin
+        verb_ends = {e for _, e, _ in doc.predicates}
         tokens = self._abbreviation_groups(view, tokens, {e for _, e, _ in doc.predicates})
         tokens = self._unglue(view, tokens)
         mentions: list[Actor] = []
@@ -110,7 +112,7 @@ class Actors:
         date = doc.published
         i = 0
         while i < len(tokens):
-            j, mention = self._compound(view, tokens, i, date, predicates)
+            j, mention = self._compound(view, tokens, i, date, predicates, verb_ends)
             if mention is None:
                 i = j
                 continue
@@ -129,7 +131,7 @@ class Actors:
                 for alias in _aliases(mention.name):
                     aliases.setdefault(alias, mention)
             i = j
-        mentions = self._firms(view, mentions, {e for _, e, _ in doc.predicates}, predicates)
+        mentions = self._firms(view, mentions, verb_ends, predicates)
         # 中国队, 德国女足: a country or city named for its sports team is no political actor
         mentions = [m for m in mentions if not (m.kind in ("country", "place") and view.startswith(TEAM_TAILS, m.end))]
         mentions = self._groups(view, mentions)
@@ -187,7 +189,7 @@ class Actors:
         return sorted(out + groups, key=lambda t: t.start)
 
     def _compound(self, view: str, tokens: list[_Token], i: int, date: str | None,
-                  predicates: set[int]) -> tuple[int, Actor | None]:
+                  predicates: set[int], verb_ends: set[int]) -> tuple[int, Actor | None]:
         """Merge tokens[i:] into one mention; return the index after it and the mention."""
         first = tokens[i]
         if first.first("pronoun") and len(first.entities) == 1:
@@ -285,8 +287,17 @@ class Actors:
         if country is None and org_code is None and kind == "role":
             prefix = PLACE_PREFIX.search(view, max(0, first.start - 7), first.start)
             previous_end = tokens[i - 1].end if i > 0 else 0
-            if prefix is not None and prefix.start() >= previous_end:
-                first = _Token(prefix.start(), first.end, first.key, first.entities)  # 沭阳县公安局: one actor
+            start = prefix.start() if prefix is not None else first.start
+            while start < first.start and view[start] in LOCAL_NAME_STOP:
+                start += 1  # 经信州公安: 经 is a preposition, not part of the place
+            if prefix is not None and start >= previous_end and first.start - start >= 2:
+                first = _Token(start, first.end, first.key, first.entities)  # 沭阳县公安局: one actor
+            elif role in ("COP", "JUD") and first.first("role") is not None \
+                    and first.first("role").role.kind == "body":  # type: ignore[union-attr]
+                # 东海县双店派出所, 海淀警方, 信州公安刑警大队: a local name before the police or a court
+                start = _name_before(view, first.start, max(previous_end, first.start - 8), predicates, verb_ends)
+                if first.start - start >= 2:
+                    first = _Token(start, first.end, first.key, first.entities)
         name = None
         if person is None and title_end is not None and title_end == end:
             # a token right after a middle dot is part of the name (阿卜杜勒·法塔赫·塞西)
@@ -303,6 +314,9 @@ class Actors:
                     found = discover_name(view, end, stop_at, True, predicates)
                     if found and not self.lexicon.plausible_name(view[end:found], True):
                         found = None
+            if found and found - end == 3 and cjk is not False and view.count(view[end:found - 1]) > view.count(
+                    view[end:found]):
+                found -= 1  # 男友王军交往…王军以…: the two-character name recurs on its own
             if found:
                 name = view[end:found]
                 end = found
@@ -454,6 +468,19 @@ class Actors:
                     covered.append((start, end))
                 start = view.find(alias, end)
         return sorted(mentions + extra, key=lambda m: m.start)
+
+
+def _name_before(view: str, end: int, lower: int, verb_starts: set[int], verb_ends: set[int]) -> int:
+    """Where a local name that ends at ``end`` begins: back over Chinese characters to a function word,
+    punctuation or a verb."""
+    start = end
+    while start > lower and start not in verb_ends and "\u4e00" <= view[start - 1] <= "\u9fff" \
+            and view[start - 1] not in LOCAL_NAME_STOP and (start - 1) not in verb_starts:
+        start -= 1
+    if start >= 2 and start - 1 >= lower and view[start - 1] in "和向同自于" \
+            and not "\u4e00" <= view[start - 2] <= "\u9fff":
+        start -= 1  # ，和平桥派出所: a function word right after punctuation joins nothing, it begins the name
+    return start
 
 
 def _bare_follow(view: str, end: int, predicates: set[int]) -> bool:

@@ -25,6 +25,7 @@ from .grammar import (
 )
 from .lexicon import CJK_COUNTRIES, Lexicon, Verb
 
+CLAUSE_OPENERS = set("，,；;：:。！？!?“”\"' \u3000\n")  # what stands before a clause's first word
 NEG_WINDOW = 12  # characters before a trigger in which a negation cue may negate it (see _negates)
 ALLEGED_WINDOW = 2  # 涉嫌袭警 but not 涉嫌受贿被逮捕 (nor 涉嫌受贿被提起公诉: the passive is what happened)
 AUTHORITY_ROLES = ("COP", "JUD")  # police, prosecutors and courts (rules.tsv by_authority)
@@ -229,7 +230,10 @@ class Events:
         if frame == "passive":  # X被捕, X遇刺: the subject undergoes the event
             # not the object of another verb (冒名辱骂妻子一年多被拘留: the one held is the man, not his wife)
             candidates = [a for a in before if is_subject(view, a, sentence.start) and a.start not in state.verb_ends]
-            subject = next((a for a in candidates if a.start >= c_start), None) or next(iter(candidates), None)
+            # else the nearest earlier clause's own subject (one that begins its clause), else the first
+            openers = [a for a in candidates if a.start == sentence.start or view[a.start - 1] in CLAUSE_OPENERS]
+            subject = next((a for a in candidates if a.start >= c_start), None) or \
+                (openers[-1] if openers else next(iter(candidates), None))
             subject = subject or last_subject
             implied_role = self.lexicon.rule(trig.verb.code).implied_agent
             if subject is not None and implied_role and subject.role == implied_role:
@@ -242,7 +246,12 @@ class Events:
                 subject = last_subject  # 辱骂接警员被拘留: the officer is the object of another verb
             if subject is not None and not subject.country:
                 subject = _placed(_homed(subject, state), None, state.home)
-            agent = _named_agent(state, implied_role, trig, subject) or _implied_agent(implied_role, trig, subject)
+            # arrested in Manila: the police of the place where it happened, else of the one it happened to
+            where = next((a.country for a in reversed(s_actors) if c_start <= a.start and a.end <= trig.start
+                          and a.kind in ("place", "country")
+                          and a.country and len(a.country) == 3 and preposition(view, a.start) in LOCATIVE), None)
+            agent = _named_agent(state, implied_role, trig, subject) or \
+                _implied_agent(implied_role, trig, subject, where)
             return (agent, [subject]) if agent is not None and subject is not None else (None, [])
         # passive: X 被 Y 逮捕 -> source Y, target X
         passive = next((a for a in reversed(before)
@@ -274,7 +283,8 @@ class Events:
             implied_role = self.lexicon.rule(trig.verb.code).implied_agent
             if source is None and implied_role and frame == "obj":
                 # 开展清查行动，抓获违法犯罪人员11人: police report style, the agent is the one the rule implies
-                objects = [a for a in after if not is_modifier(view, a) or a is after[-1]]
+                objects = [a for a in after if not is_modifier(view, a) or a is after[-1]] or \
+                    [a for a in before if a.start >= c_start and preposition(view, a.start) in BA]  # 将张某抓获
                 if objects:
                     target = _placed(_homed(objects[0], state), None, state.home)
                     agent = _named_agent(state, implied_role, trig, target) or \
@@ -373,11 +383,13 @@ def _named_agent(state: _State, role: str | None, trig: _Trigger, undergoer: Act
     return placed if placed.country else None
 
 
-def _implied_agent(role: str | None, trig: _Trigger, subject: Actor | None) -> Actor | None:
-    """Who does it when the text does not say (rules.tsv): an arrest is the police's, a sentence the courts'."""
+def _implied_agent(role: str | None, trig: _Trigger, subject: Actor | None, where: str | None = None) -> Actor | None:
+    """Who does it when the text does not say (rules.tsv): an arrest is the police's, a sentence the courts' —
+    of the country where it happened (``where``), else of the one it happened to."""
     if role is None or subject is None or not subject.country or len(subject.country) != 3:
         return None
-    return Actor(trig.start, trig.start, subject.country + role, subject.country, role, None, "implied")
+    country = where or subject.country
+    return Actor(trig.start, trig.start, country + role, country, role, None, "implied")
 
 
 @dataclass
