@@ -46,6 +46,9 @@ CASES = [
     ("江西广播电视台原党委书记、台长杨玲玲涉嫌受贿被提起公诉", {("CHNCOP", "173", "CHNGOV")}),
     # 日网友 is Japanese netizens; 老夫妻 is no Laotian couple (above), an appeal needs someone appealed against
     ("被告律师上诉", set()),
+    # only people are arrested: a country as the one arrested is one of its nationals
+    ("伊朗“僵尸新娘”被捕", {("IRNCOP", "173", "IRNCVL")}),
+    ("江南警方辗转多地，破获盗窃案件，犯罪嫌疑人刘某被警方抓获。", {("CHNCOP", "173", "CHNCRM")}),
     # a strike at a firm the lexicon knows; a means of transport (通过国航包机) is no target
     ("通用汽车罢工刚结束，沃尔沃麦克卡车工厂也开始罢工", {("USABUS", "143", None), ("SWEBUS", "143", None)}),
     # a named official is a party distinct from the commission that investigates him
@@ -83,6 +86,7 @@ def test_pseudonyms_are_people_and_not_indefinite_words(pipeline):
     "在昨天的半决赛中，中国男篮3分惜败给立陶宛无缘决赛。",  # teams, not countries
     "北京时间7月7日凌晨3点，阿根廷队和智利队连续第三次在美洲杯淘汰赛相遇。",
     "蔚来ES8召回甩锅宁德时代？",  # one firm blaming another
+    "美洲杯-智利2进球被判无效！点战5-4打服哥伦比亚 进四强！",  # a referee's ruling
 ])
 def test_business_and_sport_are_not_politics(pipeline, text):
     assert coded(pipeline, text, "2019-08-14").events == []

@@ -246,6 +246,11 @@ class Events:
                 subject = last_subject  # 辱骂接警员被拘留: the officer is the object of another verb
             if subject is not None and not subject.country:
                 subject = _placed(_homed(subject, state), None, state.home)
+            if subject is not None and subject.kind == "country" and implied_role == "COP" \
+                    and subject.country and len(subject.country) == 3:
+                # 伊朗“僵尸新娘”被捕, 美国女警…被抓: only people are arrested — a national
+                subject = Actor(subject.start, subject.end, subject.country + "CVL", subject.country, "CVL",
+                                subject.name, "role")
             # arrested in Manila: the police of the place where it happened, else of the one it happened to
             where = next((a.country for a in reversed(s_actors) if c_start <= a.start and a.end <= trig.start
                           and a.kind in ("place", "country")
@@ -257,7 +262,8 @@ class Events:
         passive = next((a for a in reversed(before)
                         if a.start >= c_start and preposition(view, a.start) in PASSIVE), None)
         if passive is not None:
-            subject = next((a for a in before if a.end <= passive.start and is_subject(view, a, sentence.start)), None)
+            subjects = [a for a in before if a.end <= passive.start and is_subject(view, a, sentence.start)]
+            subject = next((a for a in subjects if a.start >= c_start), None) or next(iter(subjects), None)
             return passive, [subject] if subject is not None else []
         if embedded:
             near = [a for a in before if a.start >= c_start and preposition(view, a.start) not in WITH]
