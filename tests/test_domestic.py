@@ -141,5 +141,6 @@ def test_nationality_and_the_police_of_the_place(pipeline):
 
 
 def test_a_name_whose_two_characters_recur_is_two_characters(pipeline):
-    doc = coded(pipeline, "她与“警察”男友王军交往一年后才发现真相。近日，王军以招摇撞骗罪被判处有期徒刑。", "2019-06-11")
+    text = "她与“警察”男友王军交往一年后才发现真相。近日，王军以招摇撞骗罪被判处有期徒刑。"
+    doc = coded(pipeline, text, "2019-06-11")
     assert "男友王军" in [doc.text[a.start:a.end] for a in doc.actors]
