@@ -105,7 +105,7 @@ class Actors:
         predicates = {s for s, _, _ in doc.predicates}  # where trigger and cue words begin
         verb_ends = {e for _, e, _ in doc.predicates}
         tokens = self._abbreviation_groups(view, tokens, {e for _, e, _ in doc.predicates})
-        tokens = self._unglue(view, tokens)
+        tokens = self._unglue(view, tokens, {e for _, e, _ in doc.predicates})
         mentions: list[Actor] = []
         places: list[PlaceMention] = []
         aliases: dict[str, Actor] = {}
@@ -152,14 +152,19 @@ class Actors:
         return doc
 
     # ------------------------------------------------------------------ pieces
-    def _unglue(self, view: str, tokens: list[_Token]) -> list[_Token]:
+    def _unglue(self, view: str, tokens: list[_Token], verb_ends: set[int]) -> list[_Token]:
         """日民警 in 5日民警: a one-character abbreviation right after a digit is the end of a date, not a country;
-        the role stands alone. (Word-internal cases such as 违法男子 are blocked in nonnames.tsv.)"""
+        城西警方, 丰台警方: one inside a local name before the police or a court is no country either. The role
+        stands alone. (Other word-internal cases such as 违法男子 are blocked in nonnames.tsv.)"""
         out = []
         for tok in tokens:
-            if tok.first("compound") and len(tok.key) >= 2 and tok.start > 0:
+            compound = tok.first("compound")
+            if compound and len(tok.key) >= 2 and tok.start > 0:
                 before = view[tok.start - 1]
-                if before.isdigit():
+                local = compound.role is not None and compound.role.role in ("COP", "JUD") \
+                    and "\u4e00" <= before <= "\u9fff" and before not in WORD_START_AFTER \
+                    and tok.start not in verb_ends
+                if before.isdigit() or local:
                     rest = tok.key[1:]
                     if rest in self.lexicon.entities:
                         out.append(_Token(tok.start + 1, tok.end, rest, self.lexicon.entities[rest]))
@@ -272,7 +277,9 @@ class Actors:
                 else:
                     break
             elif role_entity and role_entity.role:
-                role = role_entity.role.role
+                if not (role_entity.role.kind == "title" and role_entity.role.role == "GOV" and role
+                        and role not in ("GOV", "CVL")):
+                    role = role_entity.role.role  # 反对派领袖, 警方发言人: a generic title keeps its body's role
                 title_end = tok.end if role_entity.role.kind == "title" else None
                 kind = "role"
             elif org and org.code and org_code is None and (role is None or gap == "、"):

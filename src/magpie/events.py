@@ -28,8 +28,10 @@ from .lexicon import CJK_COUNTRIES, Lexicon, Verb
 CLAUSE_OPENERS = set("，,；;：:。！？!?“”\"' \u3000\n")  # what stands before a clause's first word
 NEG_WINDOW = 12  # characters before a trigger in which a negation cue may negate it (see _negates)
 ALLEGED_WINDOW = 2  # 涉嫌袭警 but not 涉嫌受贿被逮捕 (nor 涉嫌受贿被提起公诉: the passive is what happened)
+ARMED_ROLES = ("MIL", "REB", "UAF", "SPY", "INS")  # armed forces, rebels, militias, agents
 AUTHORITY_ROLES = ("COP", "JUD")  # police, prosecutors and courts (rules.tsv by_authority)
 PRIVATE_ROLES = ("CVL", "CRM", "BUS")  # people and firms: two of the same role are still two parties
+CASE_COUNT = re.compile(r"[一二两三四五六七八九十几数多\d]+起$")
 VERB_OBJECT_CASE = set("归到立报破结办作犯审备销翻投判断查定")  # 归案, 立案, 报案: verb + 案, not a case noun
 VISITING = re.compile(r"(正在\S{0,12}访问|到访|来访|访华|访问的|应邀)")
 
@@ -181,6 +183,9 @@ class Events:
             pairs = [(a, b) for a in sources for b in sources if a is not b]
         elif (trig.verb.frame == "none" and not self.lexicon.rule(code).needs_target) or trig.verb.optional_target:
             pairs = [(s, None) for s in sources]
+        elif not self.lexicon.rule(code).needs_target and not _existential(view, trig):
+            # “伊斯兰国”武装分子制造两起袭击事件: force with no target named, by those who bear arms
+            pairs = [(s, None) for s in sources if _armed(s)]
         home = state.home
         domestic = code[:2] >= "05"  # statements and meetings need actors the text places itself
         resolved = []
@@ -459,8 +464,10 @@ def _case_noun(view: str, trig: _Trigger) -> bool:
     word = trig.verb.trigger
     if word.endswith("案") and word[-2:-1] in VERB_OBJECT_CASE:
         return False  # 抓获归案, 依法立案: 案 is the object of a verb, the word is a predicate
+    count = CASE_COUNT.search(view, max(0, trig.start - 4), trig.start)
+    before = count.start() if count else trig.start  # 制造两起袭击事件: the count stands between
     return word.endswith(("案", "案件", "事件")) and \
-        not view.endswith(("发生", "制造", "发动", "策划", "遭遇", "遭到", "发生了", "制造了"), 0, trig.start)
+        not view.endswith(("发生", "制造", "发动", "策划", "遭遇", "遭到", "发生了", "制造了"), 0, before)
 
 
 def _back_reference(view: str, trig: _Trigger) -> bool:
@@ -515,6 +522,19 @@ def _protesters(view: str, s_actors: list[Actor], c_start: int, trig: _Trigger) 
         return None
     place = where[-1]
     return Actor(place.start, place.end, place.country + "CVL", place.country, "CVL", place.name, "role")
+
+
+def _armed(actor: Actor) -> bool:
+    """Armed forces or an armed group: their force needs no named target to be an event (a bare country
+    does: 阿根廷…爆发冲突 in a match report is sport)."""
+    return actor.role in ARMED_ROLES or (actor.code or "").startswith("IMG")
+
+
+def _existential(view: str, trig: _Trigger) -> bool:
+    """美国加州一家超市发生枪击事件: 发生 makes the subject the place where it happened, not who did it."""
+    count = CASE_COUNT.search(view, max(0, trig.start - 4), trig.start)
+    before = count.start() if count else trig.start
+    return view.endswith(("发生", "发生了", "爆发", "爆发了", "出现", "传出"), 0, before)
 
 
 def _firm(actor: Actor) -> bool:
