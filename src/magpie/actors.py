@@ -29,7 +29,7 @@ TITLE_GAP = re.compile(r"^(前|原|新任|现任|代理|时任|首任|候任|署
 ADMIN_GAP = re.compile(r"^(省|市|县|区|州|镇|乡|村|旗|自治区|自治州|特别行政区|特区)$")  # 上海(市)公安局
 ORG_GAP_STOP = set("的在于与和及对向给被遭将把是了从称说、")  # words that cannot be inside an institution's name
 INSTITUTION_GAP = re.compile(r"^[\u4e00-\u9fff·]{2,14}$")  # 约翰斯·霍普金斯 (大学)
-# an untitled name starts a clause, or stands right after a verb of the courts and police (判处高军磊有期徒刑)
+# an untitled name starts a clause, or stands right after a verb of the courts and police (判处钱志远有期徒刑)
 BARE_NAME = re.compile(r"(?:^|(?<=[，。；：、\s“”（(])|(?<=判处|认定|宣判|逮捕|起诉|拘留|刑拘|抓获))"
                        r"(?=([\u4e00-\u9fff]{2,3}))")
 BARE_NEXT = ("在", "于", "与", "同", "和", "、", "等", "一行", "率团", "应邀", "日前", "近日", "今天", "昨天",
@@ -45,7 +45,7 @@ PSEUDONYM = re.compile(r"([\u4e00-\u9fff])某(某|[\u4e00-\u9fff])?")
 NOT_PSEUDONYM_NEXT = set("地处市县村区镇乡省公单种些个位名天日年月时所店酒银医学院厂部门项类方样次")
 # 王某家中, 王某随后: the character after 某 is not part of the name
 NOT_GIVEN_NAME = NOT_PSEUDONYM_NEXT | set("家中里内外人们随现系乃均亦仍遂便才终竟又再也还都")
-# the role words that end a company's name (西方石油公司, 腾讯科技(深圳)有限公司, 长沙银行); the name before
+# the role words that end a company's name (石油公司, 某某科技(深圳)有限公司, 城市银行); the name before
 # them is taken back to the nearest punctuation, function word or verb
 FIRM_SUFFIXES = ("公司", "有限公司", "股份有限公司", "有限责任公司", "集团", "控股", "银行",
                  "科技公司", "商会")
@@ -238,7 +238,7 @@ class Actors:
                 institution = role_entity is not None and role_entity.role is not None \
                     and role_entity.role.kind == "body" \
                     and (role_entity.role.role in ("EDU", "BUS", "MED", "NGO", "COP", "JUD")
-                         or (not any(c in ORG_GAP_STOP for c in gap)  # 台南市电脑商业同业公会考察团
+                         or (not any(c in ORG_GAP_STOP for c in gap)  # 高雄市电子商业同业公会考察团
                              and not any(p in predicates for p in range(end, tok.start))))
                 administrative = kind == "place" and role is None and role_entity is not None \
                     and ADMIN_GAP.match(gap) is not None
@@ -283,7 +283,7 @@ class Actors:
                 title_end = tok.end if role_entity.role.kind == "title" else None
                 kind = "role"
             elif org and org.code and org_code is None and (role is None or gap == "、"):
-                org_code, kind = org.code, "organisation"  # 国务委员、公安部部长赵克志: titles in a row
+                org_code, kind = org.code, "organisation"  # 国务委员、外交部部长王毅: titles in a row
             else:
                 break
             end = tok.end
@@ -301,7 +301,7 @@ class Actors:
                 first = _Token(start, first.end, first.key, first.entities)  # 沭阳县公安局: one actor
             elif role in ("COP", "JUD") and first.first("role") is not None \
                     and first.first("role").role.kind == "body":  # type: ignore[union-attr]
-                # 东海县双店派出所, 海淀警方, 信州公安刑警大队: a local name before the police or a court
+                # 西湖县三桥派出所, 滨江警方, 城关公安刑警大队: a local name before the police or a court
                 start = _name_before(view, first.start, max(previous_end, first.start - 8), predicates, verb_ends)
                 if first.start - start >= 2:
                     first = _Token(start, first.end, first.key, first.entities)
@@ -323,7 +323,7 @@ class Actors:
                         found = None
             if found and found - end == 3 and cjk is not False and view.count(view[end:found - 1]) > view.count(
                     view[end:found]):
-                found -= 1  # 男友王军交往…王军以…: the two-character name recurs on its own
+                found -= 1  # 男友刘强交往…刘强以…: the two-character name recurs on its own
             if found:
                 name = view[end:found]
                 end = found
@@ -385,7 +385,7 @@ class Actors:
         return out
 
     def _bare_names(self, view: str, mentions: list[Actor], predicates: set[int]) -> list[Actor]:
-        """沈跃跃会见…, 陈爱莲在上海会见…, 判处高军磊有期徒刑: a Chinese name with no title, at the start of a
+        """沈跃跃会见…, 陈爱莲在上海会见…, 判处钱志远有期徒刑: a Chinese name with no title, at the start of a
         clause or after a verb of the courts and police, and right before a verb, 在/于/与/等 or a sentence
         (有期徒刑). Its country is the article's, decided when it takes part in an event."""
         taken = bytearray(len(view) + 1)
@@ -413,7 +413,7 @@ class Actors:
 
     @staticmethod
     def _firms(view: str, mentions: list[Actor], verb_ends: set[int], verb_starts: set[int]) -> list[Actor]:
-        """美国西方石油公司, 传音控股: a company word and the name before it are one organisation; a country
+        """美国一家石油公司, 远航控股: a company word and the name before it are one organisation; a country
         or place inside the name gives the firm its country."""
         out: list[Actor] = []
         for m in mentions:
@@ -486,7 +486,7 @@ def _name_before(view: str, end: int, lower: int, verb_starts: set[int], verb_en
         start -= 1
     if start >= 2 and start - 1 >= lower and view[start - 1] in "和向同自于" \
             and not "\u4e00" <= view[start - 2] <= "\u9fff":
-        start -= 1  # ，和平桥派出所: a function word right after punctuation joins nothing, it begins the name
+        start -= 1  # ，和平街派出所: a function word right after punctuation joins nothing, it begins the name
     return start
 
 
@@ -503,7 +503,7 @@ def discover_name(view: str, start: int, limit: int, cjk: bool, predicates: set[
     """
     predicates = predicates or set()
     if start in predicates or (start < len(view) and view[start] in NAME_NEVER_FIRST):
-        return None  # 妻子和异性网聊: 和 begins no name
+        return None  # 妻子和同事聊天: 和 begins no name
     longest = 3 if cjk else 8
     i = start
     dots = 0

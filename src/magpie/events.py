@@ -184,7 +184,7 @@ class Events:
         elif (trig.verb.frame == "none" and not self.lexicon.rule(code).needs_target) or trig.verb.optional_target:
             pairs = [(s, None) for s in sources]
         elif not self.lexicon.rule(code).needs_target and not _existential(view, trig):
-            # “伊斯兰国”武装分子制造两起袭击事件: force with no target named, by those who bear arms
+            # 武装分子制造三起袭击事件: force with no target named, by those who bear arms
             pairs = [(s, None) for s in sources if _armed(s)]
         home = state.home
         domestic = code[:2] >= "05"  # statements and meetings need actors the text places itself
@@ -208,7 +208,7 @@ class Events:
                 continue
             if tgt is not None and src.code == tgt.code and src.kind != "person" \
                     and not ((src.role in PRIVATE_ROLES or tgt.kind == "person") and src.name != tgt.name):
-                continue  # 美方…美方 is no event; 前夫起诉女子 (two civilians), 纪委监委对副市长黄力强立案 are
+                continue  # 美方…美方 is no event; 前夫起诉女子 (two civilians), 纪委监委对副市长周永强立案 are
             if tgt is not None and _firm(src) and _firm(tgt) and not self.lexicon.rule(code).between_firms:
                 continue  # 收购, 战略合作, 签约 between companies is business, not politics (rules.tsv)
             if tgt is not None and tgt.country == src.country and not tgt.role and tgt.kind in ("country", "place"):
@@ -231,9 +231,9 @@ class Events:
         frame = trig.verb.frame
         embedded = _embedded(view, trig, c_end, s_actors)
         if frame != "passive" and view.endswith(("被", "遭", "遭到", "受到"), 0, trig.start):
-            frame = "passive"  # 嫌疑人董某被刑事拘留: passive with no agent named
+            frame = "passive"  # 嫌疑人郭某被刑事拘留: passive with no agent named
         if frame == "passive":  # X被捕, X遇刺: the subject undergoes the event
-            # not the object of another verb (冒名辱骂妻子一年多被拘留: the one held is the man, not his wife)
+            # not the object of another verb (在网上辱骂妻子多日被拘留: the one held is the man, not his wife)
             candidates = [a for a in before if is_subject(view, a, sentence.start) and a.start not in state.verb_ends]
             # else the nearest earlier clause's own subject (one that begins its clause), else the first
             openers = [a for a in candidates if a.start == sentence.start or view[a.start - 1] in CLAUSE_OPENERS]
@@ -248,12 +248,12 @@ class Events:
                     agent = _placed(subject, undergoer, state.home)
                     undergoer = _placed(_homed(undergoer, state), agent, state.home)
                     return (agent, [undergoer]) if agent.country and undergoer.country else (None, [])
-                subject = last_subject  # 辱骂接警员被拘留: the officer is the object of another verb
+                subject = last_subject  # 殴打接警员被拘留: the officer is the object of another verb
             if subject is not None and not subject.country:
                 subject = _placed(_homed(subject, state), None, state.home)
             if subject is not None and subject.kind == "country" and implied_role == "COP" \
                     and subject.country and len(subject.country) == 3:
-                # 伊朗“僵尸新娘”被捕, 美国女警…被抓: only people are arrested — a national
+                # 巴西“假面歌手”被捕: only people are arrested — a national
                 subject = Actor(subject.start, subject.end, subject.country + "CVL", subject.country, "CVL",
                                 subject.name, "role")
             # arrested in Manila: the police of the place where it happened, else of the one it happened to
@@ -285,7 +285,7 @@ class Events:
                 source = in_clause[-1]  # 中方反对美方对台军售: 美方 is the subject of the embedded verb
             implied_role = self.lexicon.rule(trig.verb.code).implied_agent
             if not in_clause and implied_role and source is not None and source.role != implied_role:
-                # 男子流窜…实施盗窃，民警…展开侦破工作，…将其抓获: of the earlier subjects, the police arrest
+                # 男子窜至城南行窃，民警迅速展开侦查，…将其抓获: of the earlier subjects, the police arrest
                 source = next((a for a in reversed(free) if a.role == implied_role), source)
         if source is None:
             # zero subject: the previous sentence's subject carries on, for talk and diplomacy; a riot or a
@@ -293,7 +293,7 @@ class Events:
             source = last_subject if trig.verb.code[:2] < "14" else None
             implied_role = self.lexicon.rule(trig.verb.code).implied_agent
             if source is None and implied_role and frame == "obj":
-                # 开展清查行动，抓获违法犯罪人员11人: police report style, the agent is the one the rule implies
+                # 开展夜间清查行动，抓获违法犯罪人员9人: police report style, the agent is the one the rule implies
                 objects = [a for a in after if not is_modifier(view, a) or a is after[-1]] or \
                     [a for a in before if a.start >= c_start and preposition(view, a.start) in BA]  # 将张某抓获
                 if objects:
@@ -309,7 +309,7 @@ class Events:
         between = [a for a in before if a.start >= (source.end if source.end <= trig.start else c_start)]
         with_target = next((a for a in reversed(between) if preposition(view, a.start) in WITH
                             and _with_gap_ok(view[a.end:trig.start]) and not is_topic(view, a)), None)
-        violent = trig.verb.code[:2] >= "17"  # 对沙特阿拉伯境内的一座机场发动了攻击: the place is the target
+        violent = trig.verb.code[:2] >= "17"  # 对边境的一座机场发动攻击: the place is the target
         to_target = next((a for a in reversed(between) if preposition(view, a.start) in TO
                           and (violent or not is_topic(view, a))), None)
         if to_target is None:
@@ -377,7 +377,7 @@ NAMED_AGENT_REACH = 80  # characters either side of a trigger in which a named p
 
 
 def _named_agent(state: _State, role: str | None, trig: _Trigger, undergoer: Actor | None) -> Actor | None:
-    """刑拘47人！行拘10人！潍坊公安重拳打击…: the police or court the report names nearby, when it names one,
+    """行拘32人！临沂公安重拳整治…: the police or court the report names nearby, when it names one,
     rather than an unnamed one (in the same paragraph, not across a place that is somewhere else)."""
     if role is None or undergoer is None:
         return None
@@ -465,7 +465,7 @@ def _case_noun(view: str, trig: _Trigger) -> bool:
     if word.endswith("案") and word[-2:-1] in VERB_OBJECT_CASE:
         return False  # 抓获归案, 依法立案: 案 is the object of a verb, the word is a predicate
     count = CASE_COUNT.search(view, max(0, trig.start - 4), trig.start)
-    before = count.start() if count else trig.start  # 制造两起袭击事件: the count stands between
+    before = count.start() if count else trig.start  # 制造三起袭击事件: the count stands between
     return word.endswith(("案", "案件", "事件")) and \
         not view.endswith(("发生", "制造", "发动", "策划", "遭遇", "遭到", "发生了", "制造了"), 0, before)
 
@@ -489,7 +489,7 @@ def _usable(actor: Actor, view: str) -> bool:
 
 def _negates(view: str, end: int, start: int, actors: list[Actor]) -> bool:
     """A negation ending at ``end`` governs the trigger at ``start`` when only function words and the verb's own
-    actors stand between them (未能与美方会谈), not another content word (出言不逊醉驾被刑拘)."""
+    actors stand between them (未能与美方会谈), not another content word (口出不逊酒驾被刑拘)."""
     i = end
     while i < start:
         actor = next((a for a in actors if a.start == i and a.end <= start), None)
@@ -503,7 +503,7 @@ def _negates(view: str, end: int, start: int, actors: list[Actor]) -> bool:
 
 
 def _dui_phrase_head(view: str, source: Actor, trig: _Trigger, between: list[Actor]) -> Actor | None:
-    """对涉嫌合同诈骗的犯罪嫌疑人依法执行逮捕, 对驻扎在也门南部的政府军发动空袭: the head of a 对-phrase whose
+    """对涉嫌非法集资的犯罪嫌疑人执行逮捕, 对驻扎在边境的政府军发动空袭: the head of a 对-phrase whose
     noun is modified, so 对 does not stand right before it — the last actor after 对, not a place after 在."""
     start = source.end if source.end <= trig.start else trig.start
     k = view.rfind("对", start, trig.start)
@@ -514,7 +514,7 @@ def _dui_phrase_head(view: str, source: Actor, trig: _Trigger, between: list[Act
 
 
 def _protesters(view: str, s_actors: list[Actor], c_start: int, trig: _Trigger) -> Actor | None:
-    """乌多地游行, 莫斯科的大规模游行, 阿拉斯加州游行: a protest that names no protester but where it happens
+    """多地游行, 首都的大规模游行, 某州游行: a protest that names no protester but where it happens
     is by the civilians of that place (CAMEO codes protesters as CVL)."""
     where = [a for a in s_actors if a.kind in ("place", "country") and a.end <= trig.start
              and a.country and len(a.country) == 3 and a.start >= c_start and trig.start - a.end <= 12]
@@ -558,7 +558,7 @@ def _in_title_marks(view: str, position: int, start: int) -> bool:
 
 def _embedded(view: str, trig: _Trigger, c_end: int, actors: list[Actor]) -> bool:
     """The trigger sits in a modifier (X斡旋Y的努力): '的' follows it within the clause — unless an actor
-    heads the noun phrase after it (抓获一名伪装逃跑的盗窃嫌疑人: the 的 belongs to the object)."""
+    heads the noun phrase after it (抓获一名冒充快递员的诈骗嫌疑人: the 的 belongs to the object)."""
     tail = view[trig.end:c_end]
     k = tail.find("的")
     if 0 <= k <= 12 and not tail.startswith("的"):

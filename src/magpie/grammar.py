@@ -16,7 +16,7 @@ LOCATIVE = ("在", "于", "赴", "到", "抵达", "前往", "从", "自", "至",
             "往", "运往", "送往", "飞往", "驶往", "转运至", "运抵", "返回", "撤离", "逃往", "位于")
 BA = ("把", "将")  # 把/将 X 抓获: the object before the verb
 OTHER = ("应", "据", "由", "经", "随", "援引", "引述", "根据", "代表", "受")
-INSTRUMENTAL = ("通过", "经由", "借助", "利用", "乘坐", "搭乘", "凭借")  # 通过国航包机运往: a means, not a target
+INSTRUMENTAL = ("通过", "经由", "借助", "利用", "乘坐", "搭乘", "凭借")  # 通过包机运往: a means, not a target
 SKIP = " \t“”‘’\"'《》"
 # determiners, counts and ages between a preposition and its actor: 遭一名男子, 将该男子, 被两名民警, 将10岁孙女
 DETERMINER = re.compile(r"(?:[该这那此某]|[一二两三四五六七八九十几数\d]+[名个位伙群]"
@@ -25,7 +25,7 @@ CLAUSE_BREAKS = "，,；;：:"
 HEADLINE_GAP = re.compile(r"(?<=[\u4e00-\u9fff”」』！？!?）)])[ \u3000]+(?=[\u4e00-\u9fff“「『（(])")
 # what may stand between a negation and the verb it negates: auxiliaries, adverbs, the passive and the
 # prepositions that introduce the verb's actors (没有被捕, 未能与美方会谈, 不再对其制裁). A content word in
-# the gap (出言不逊醉驾被刑拘, 未遂政变被捕) means the negation belongs to another word.
+# the gap (口出不逊酒驾被刑拘, 未遂兵变被捕) means the negation belongs to another word.
 NEGATION_GAP = set("会能要再曾被遭到予以得准肯愿敢想必是了过就也都还并从一直有可应该需打算同意计划准备"
                    "将把对向与和跟同给为受已经正在继续依法公开正式立即马上当场及时 \t“”‘’\"'")
 
@@ -116,7 +116,7 @@ def is_subject(view: str, actor: Actor, sentence_start: int) -> bool:
 
 def clause_bounds(view: str, start: int, end: int, sentence_start: int, sentence_end: int) -> tuple[int, int]:
     """The clause (between commas, semicolons and colons) around ``[start, end)``. In headlines a space
-    between Chinese words separates clauses too (传音控股如约挂牌 被华为起诉)."""
+    between Chinese words separates clauses too (远航控股如期挂牌 被小米起诉)."""
     left = max((view.rfind(c, sentence_start, start) for c in CLAUSE_BREAKS), default=-1)
     left = sentence_start if left < sentence_start else left + 1
     rights = [p for c in CLAUSE_BREAKS if (p := view.find(c, end, sentence_end)) >= 0]
