@@ -71,11 +71,23 @@ DuEE 1.0 dev subset (`eval/dev/duee`: 1,732 events of ten political types, 5,240
 | conflict false alarms on negative sentences (roots 14–20) | {duee['conflict_false_alarm_rate']:.4f} |
 | any event on a negative sentence | {duee['any_event_on_negative_rate']:.4f} |
 
-Most DuEE events are domestic and often involve unnamed or non-political people — 两名男子被抓, a celebrity
-apologising to fans, a company sued. Magpie codes them when it can place the actors: roles (民警, 男子,
-犯罪嫌疑人, 法院) take the country of their counterpart, of the event's place or of the article, and a
-Simplified article that names no country is read as mainland news. People named without any title
-(彭昱畅发微博道歉) and companies outside the lexicon are still missed.
+Most DuEE events are domestic and involve unnamed or non-political people — 两名男子被抓, 王某被刑拘, a
+company sued. Magpie reads them the way mainland crime and court news writes them:
+
+- **people without names:** pseudonyms (王某, 李某某, 钱某峰), kinship, age and occupation words (爷爷,
+  夫妻俩, 外卖小哥), offenders named by their offence (涉赌人员, 网逃), counts (刑拘5人, 52万人), nationality
+  (韩国籍男子) and 其 after 将/把/对;
+- **institutions without a lexicon entry:** local police and courts (西湖县三桥派出所, 滨江警方), firms ending
+  in 公司/集团/银行/控股, and bodies between a place and an institution word (高雄市…同业公会考察团);
+- **the agent a report leaves out:** an arrest's agent is the police the report names nearby, else the
+  police of the place where it happened; a lawsuit (115) brought by prosecutors is a charge (173);
+- **what is not politics:** deals and quarrels between firms (`between_firms` in `rules.tsv`), sports
+  teams (中国队, 德国女足) and referees' rulings, festive parades, a negation only where it governs the verb.
+
+What is still missed, mostly by design: apologies and praise by celebrities and brands (the issue's
+precision rules exclude entertainment), attacks whose attacker is not named (油田遭袭: an event
+needs a source actor), people named with no title outside a court or police context, and firms outside
+the lexicon without a company word.
 """
 
 

@@ -116,13 +116,13 @@ class Actors:
             if mention is None:
                 i = j
                 continue
-            place_entity = tokens[i].first("place")
+            place_entity = tokens[i].kinds.get("place")
             if place_entity and place_entity.place and j == i + 1:
                 p = place_entity.place
                 places.append(PlaceMention(mention.start, mention.end,
                                            PlaceValue(p.name, p.country, p.lat, p.lon), p.kind))
-            elif tokens[i].first("country") and j == i + 1:
-                country = tokens[i].first("country").country
+            elif tokens[i].kinds.get("country") and j == i + 1:
+                country = tokens[i].kinds.get("country").country
                 places.append(PlaceMention(mention.start, mention.end,
                                            PlaceValue(view[mention.start:mention.end], country, None, None),
                                            "country"))
@@ -158,7 +158,7 @@ class Actors:
         stands alone. (Other word-internal cases such as 违法男子 are blocked in nonnames.tsv.)"""
         out = []
         for tok in tokens:
-            compound = tok.first("compound")
+            compound = tok.kinds.get("compound")
             if compound and len(tok.key) >= 2 and tok.start > 0:
                 before = view[tok.start - 1]
                 local = compound.role is not None and compound.role.role in ("COP", "JUD") \
@@ -197,7 +197,7 @@ class Actors:
                   predicates: set[int], verb_ends: set[int]) -> tuple[int, Actor | None]:
         """Merge tokens[i:] into one mention; return the index after it and the mention."""
         first = tokens[i]
-        if first.first("pronoun") and len(first.entities) == 1:
+        if first.kinds.get("pronoun") and len(first.entities) == 1:
             pronoun = first.entities[0].pronoun
             if pronoun == "person" and not _standalone_pronoun(view, first.start, first.end):
                 return i + 1, None
@@ -214,8 +214,8 @@ class Actors:
             while i + 1 < len(tokens) and tokens[i + 1].start < end:
                 i += 1  # 两国 inside 俄美两国 is part of the group, not a pronoun
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            if nxt is not None and nxt.start == end and nxt.first("role"):
-                role = nxt.first("role").role.role
+            if nxt is not None and nxt.start == end and nxt.kinds.get("role"):
+                role = nxt.kinds.get("role").role.role
                 end = nxt.end
                 i += 1
             for m in members:
@@ -234,7 +234,7 @@ class Actors:
             tok = tokens[j]
             gap = view[end:tok.start]
             if j > i and not TITLE_GAP.match(gap):
-                role_entity = tok.first("role")
+                role_entity = tok.kinds.get("role")
                 institution = role_entity is not None and role_entity.role is not None \
                     and role_entity.role.kind == "body" \
                     and (role_entity.role.role in ("EDU", "BUS", "MED", "NGO", "COP", "JUD")
@@ -245,17 +245,17 @@ class Actors:
                 if not (institution and country and role is None and INSTITUTION_GAP.match(gap)) \
                         and not administrative:
                     break
-            person_entity = tok.first("person")
+            person_entity = tok.kinds.get("person")
             if person_entity and person_entity.person:
                 person = person_entity.person
                 end = tok.end
                 j += 1
                 break  # a name closes the compound
-            compound = tok.first("compound")
-            org = tok.first("organisation")
-            country_entity = tok.first("country")
-            role_entity = tok.first("role")
-            place_entity = tok.first("place")
+            compound = tok.kinds.get("compound")
+            org = tok.kinds.get("organisation")
+            country_entity = tok.kinds.get("country")
+            role_entity = tok.kinds.get("role")
+            place_entity = tok.kinds.get("place")
             if j == i or (role is None and org_code is None and person is None):
                 if compound and compound.role and country is None:
                     country, role = compound.country, compound.role.role
@@ -272,7 +272,7 @@ class Actors:
                     role = role_entity.role.role
                     title_end = tok.end if role_entity.role.kind == "title" else None
                     kind = "role"
-                elif tok.first("pronoun"):
+                elif tok.kinds.get("pronoun"):
                     break
                 else:
                     break
@@ -299,8 +299,8 @@ class Actors:
                 start += 1  # 经信州公安: 经 is a preposition, not part of the place
             if prefix is not None and start >= previous_end and first.start - start >= 2:
                 first = _Token(start, first.end, first.key, first.entities)  # 沭阳县公安局: one actor
-            elif role in ("COP", "JUD") and first.first("role") is not None \
-                    and first.first("role").role.kind == "body":  # type: ignore[union-attr]
+            elif role in ("COP", "JUD") and first.kinds.get("role") is not None \
+                    and first.kinds.get("role").role.kind == "body":  # type: ignore[union-attr]
                 # 西湖县三桥派出所, 滨江警方, 城关公安刑警大队: a local name before the police or a court
                 start = _name_before(view, first.start, max(previous_end, first.start - 8), predicates, verb_ends)
                 if first.start - start >= 2:
@@ -347,7 +347,7 @@ class Actors:
             return j, Actor(first.start, end, code, org_country, org_role, name or view[first.start:end],
                             "person" if name else "organisation", discovered=bool(name))
         if kind == "place" and role is None and name is None:
-            place = first.first("place")
+            place = first.kinds.get("place")
             capital = place is not None and place.place is not None and place.place.kind == "capital"
             # a capital can stand for its government (莫斯科表示支持); the events stage decides by position
             return j, Actor(first.start, end, _code(country, "GOV") if capital else None, country,

@@ -462,7 +462,7 @@ def _placed(actor: Actor, other: Actor | None, fallback: str | None, violent: bo
 def _case_noun(view: str, trig: _Trigger) -> bool:
     """连胜文枪击案嫌犯: an event noun (…案, …事件) names a case, unless something happens to it (发生枪击案)."""
     word = trig.verb.trigger
-    if word.endswith("案") and word[-2:-1] in VERB_OBJECT_CASE:
+    if not word.endswith(("案", "案件", "事件")) or (word.endswith("案") and word[-2:-1] in VERB_OBJECT_CASE):
         return False  # 抓获归案, 依法立案: 案 is the object of a verb, the word is a predicate
     count = CASE_COUNT.search(view, max(0, trig.start - 4), trig.start)
     before = count.start() if count else trig.start  # 制造三起袭击事件: the count stands between
