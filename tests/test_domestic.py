@@ -157,3 +157,17 @@ def test_force_with_no_named_target(pipeline):
     # where a shooting happened is not who shot; a bare country is no armed actor
     assert coded(pipeline, "美国得州一所学校10日发生枪击事件，3人受伤。", "2019-06-25").events == []
     assert coded(pipeline, "阿根廷率先发动进攻，梅西破门得分。", "2019-07-07").events == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a Traditional-script report that names no place is read by its press words: Hong Kong's 拘捕, 提堂, 落案
+    ("警方昨日拘捕三名男子，涉嫌非法集結，今日在裁判法院提堂。", {("HKGCOP", "173", "HKGCVL")}),
+    ("警方落案起訴一名十六歲少年。", {("HKGCOP", "173", "HKGCVL")}),
+    # Taiwan's 地檢署 and 機車騎士
+    ("地檢署依詐欺罪起訴一名機車騎士。", {("TWNJUD", "173", "TWNCVL")}),
+    # with no press words at all, no country is guessed
+    ("警方昨日逮捕三名涉嫌詐騙的男子。", set()),
+])
+def test_traditional_reports_take_the_home_of_their_press_words(pipeline, text, expected):
+    doc = coded(pipeline, text, None)
+    assert {(e.source.code, e.code[:3], e.target.code if e.target else None) for e in doc.events} == expected

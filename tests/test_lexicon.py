@@ -82,3 +82,14 @@ def test_surnames_are_listed_and_checked(lexicon, tmp_path):
     assert "mine.tsv:3" in str(info.value)
     path.write_text("surnames\tnote\n仉\trare\n", encoding="utf-8")
     assert "仉" in Lexicon.load([path]).surnames
+
+
+def test_region_words_name_a_known_country(lexicon, tmp_path):
+    assert lexicon.region_of("警方拘捕三名男子，今日提堂") == "HKG"
+    assert lexicon.region_of("地检署起诉一名立委") == "TWN"
+    assert lexicon.region_of("今天天气很好") is None
+    path = tmp_path / "mine.tsv"
+    path.write_text("words\tcountry\tnote\n提堂\tXXX\tnot a country\n", encoding="utf-8")
+    with pytest.raises(LexiconError) as info:
+        Lexicon.load([path])
+    assert "mine.tsv:2" in str(info.value) and "XXX" in str(info.value)

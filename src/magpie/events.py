@@ -70,7 +70,7 @@ class Events:
             elif key in self.lexicon.cues:
                 cues.append((start, end, self.lexicon.cues[key]))
         events: list[Event] = []
-        home = _home(doc)
+        home = _home(doc, self.lexicon)
         cjk_home = home if home in CJK_COUNTRIES else ("CHN" if doc.script in ("hans", "mixed") else home)
         state = _State(starts=starts, home=home, cjk_home=cjk_home,
                        verb_ends=frozenset(end for _, end, _ in doc.predicates), actors=doc.actors, view=view)
@@ -416,9 +416,10 @@ class _State:
     view: str = ""
 
 
-def _home(doc: Document) -> str | None:
+def _home(doc: Document, lexicon: Lexicon) -> str | None:
     """The article's home country: the most named country among its actors and places; a Simplified-script
-    article that names none is mainland domestic news (警方抓获两名男子)."""
+    article that names none is mainland domestic news (警方抓获两名男子), a Traditional one the news of the
+    place whose press words it uses (regions.tsv: 警方拘捕…提堂 is Hong Kong's)."""
     counts: dict[str, int] = {}
     for actor in doc.actors:
         for a in actor.expand():
@@ -429,7 +430,7 @@ def _home(doc: Document) -> str | None:
             counts[place.place.country] = counts.get(place.place.country, 0) + 1
     if counts:
         return max(counts, key=lambda c: counts[c])
-    return "CHN" if doc.script == "hans" else None
+    return "CHN" if doc.script == "hans" else lexicon.region_of(doc.view)
 
 
 def _homed(actor: Actor, state: _State) -> Actor:

@@ -44,6 +44,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "actor_codes": ("code", "kind", "label"),
     "nonnames": ("names", "note"),
     "surnames": ("surnames", "note"),
+    "regions": ("words", "country", "note"),
     "rules": ("code", "needs_target", "implied_agent", "planned_as", "reporting", "between_firms", "by_authority",
               "note"),
 }
@@ -191,6 +192,7 @@ class Lexicon:
     files: list[str] = field(default_factory=list)
     surnames: frozenset[str] = frozenset()  # first characters of CJK names: people*.tsv and surnames.tsv
     listed_surnames: set[str] = field(default_factory=set)  # from surnames.tsv
+    region_words: dict[str, str] = field(default_factory=dict)  # regions.tsv: press word -> country
     # surnames of the people listed: the stricter test for a name with no title at all (沈跃跃会见…), where
     # a rarer surname that also begins common words (包机, 和平) would mislead
     people_surnames: frozenset[str] = frozenset()
@@ -207,7 +209,7 @@ class Lexicon:
         """Load the bundled lexicon, then each ``extra`` file (a user lexicon) over it."""
         lexicon = cls()
         order = ["actor_codes", "cameo", "countries", "roles", "organisations", "people", "places",
-                 "verbs", "cues", "pronouns", "nonnames", "surnames", "rules"]
+                 "verbs", "cues", "pronouns", "nonnames", "surnames", "regions", "rules"]
         bundled = sorted(data_dir.glob("*.tsv"))
         for prefix in order:
             for path in bundled:
@@ -376,6 +378,22 @@ class Lexicon:
             key = to_simplified(name)
             if not any(e.kind != "blocker" for e in self.entities.get(key, [])):
                 self.entities[key] = [Entity("blocker")]
+
+    def _load_regions(self, row: dict[str, str], user: bool) -> None:
+        country = _required(row, "country")
+        if country not in self.countries:
+            raise ValueError(f"country {country!r} is not in countries.tsv")
+        for word in _split(_required(row, "words")):
+            self.region_words[to_simplified(word)] = country
+
+    def region_of(self, view: str) -> str | None:
+        """The place whose press words (regions.tsv) the text uses most, if any."""
+        counts: dict[str, int] = {}
+        for word, country in self.region_words.items():
+            n = view.count(word)
+            if n:
+                counts[country] = counts.get(country, 0) + n
+        return max(counts, key=lambda c: counts[c]) if counts else None
 
     def _load_surnames(self, row: dict[str, str], user: bool) -> None:
         for name in _split(_required(row, "surnames")):
