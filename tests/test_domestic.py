@@ -33,7 +33,7 @@ CASES = [
     ("检察院依法对犯罪嫌疑人提起诉讼。", {("CHNJUD", "173", "CHNCRM")}),
     ("一名女子被起诉。", {("CHNJUD", "173", "CHNCVL")}),
     # kinship terms and occupations are people; a police report's zero subject is the police
-    ("“山洞藏毒”案最新：嫌疑人外公被刑拘", {("CHNCOP", "173", "CHNCVL")}),
+    ("“山洞藏毒”案最新：孩子外公被刑拘", {("CHNCOP", "173", "CHNCVL")}),
     ("城东分局开展夜间清查行动，抓获违法犯罪人员9人", {("CHNCOP", "173", "CHNCRM")}),
     # the head of a modified 对-phrase is the target; the object of another verb is not the one held
     ("丰台警方对涉嫌非法集资的犯罪嫌疑人钱某峰依法执行了逮捕。", {("CHNCOP", "173", "CHNCRM")}),
@@ -172,3 +172,8 @@ def test_force_with_no_named_target(pipeline):
 def test_traditional_reports_take_the_home_of_their_press_words(pipeline, text, expected):
     doc = coded(pipeline, text, None)
     assert {(e.source.code, e.code[:3], e.target.code if e.target else None) for e in doc.events} == expected
+
+
+def test_an_ordinary_title_keeps_the_role_before_it(pipeline):
+    doc = coded(pipeline, "美国总统顾问库什纳访问以色列。", "2019-06-11")
+    assert [(e.source.code, e.code, e.target.code) for e in doc.events] == [("USAGOV", "042", "ISR")]

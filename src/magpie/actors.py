@@ -277,9 +277,11 @@ class Actors:
                 else:
                     break
             elif role_entity and role_entity.role:
-                if not (role_entity.role.kind == "title" and role_entity.role.role == "GOV" and role
-                        and role not in ("GOV", "CVL")):
-                    role = role_entity.role.role  # 反对派领袖, 警方发言人: a generic title keeps its body's role
+                generic = role_entity.role.kind == "title" and (
+                    (role_entity.role.role == "GOV" and role not in ("GOV", "CVL"))  # 反对派领袖, 警方发言人
+                    or role_entity.role.role == "CVL")  # 总统顾问, 公司会计: an ordinary word keeps the role before it
+                if not (generic and role):
+                    role = role_entity.role.role
                 title_end = tok.end if role_entity.role.kind == "title" else None
                 kind = "role"
             elif org and org.code and org_code is None and (role is None or gap == "、"):
