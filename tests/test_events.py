@@ -1,3 +1,5 @@
+import pytest
+
 from .conftest import coded, triples
 
 
@@ -66,3 +68,19 @@ def test_place_and_nominal_noun_phrases(pipeline):
 def test_no_target_no_event_for_verbal_roots(pipeline):
     doc = coded(pipeline, "巴沙尔还支持举行总统和议会选举这一想法。")
     assert doc.events == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an envoy posted abroad belongs to the country that sends him
+    ("俄罗斯外交部召见美国驻俄大使。", {("RUSGOV", "114", "USAGOV")}),
+    # a bank's head keeps the bank's role; an IGO's head is the IGO
+    ("中国人民银行行长易纲会见国际货币基金组织总裁。", {("CHNGOV", "040", "IGOIMF")}),
+    # a place bombed stands for its country, a capital bombed is the city, not its government
+    ("以色列空军对加沙地带发动空袭。", {("ISRMIL", "195", "PSE")}),
+    ("以色列空军对大马士革发动空袭。", {("ISRMIL", "195", "SYR")}),
+    # 谴责…的袭击: the one who condemns an attack did not make it
+    ("联合国秘书长古特雷斯谴责针对平民的袭击。", {("IGOUNO", "111", "CHNCVL")}),
+])
+def test_international_constructions(pipeline, text, expected):
+    doc = coded(pipeline, text, "2019-06-11")
+    assert {(e.source.code, e.code, e.target.code if e.target else None) for e in doc.events} == expected

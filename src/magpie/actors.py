@@ -26,6 +26,7 @@ NAME_STOP = set("在于与同和跟对向的是也都已将曾还就为从被把
 NAME_NEVER_FIRST = set("和与及或的了在是也都就被把将从对给为并等、，。")  # function words, none a common surname
 THIRD_CHAR_STOP = set("回说表指认称会访出强就介告答谈致宣发主率抵陪透坦重呼敦谴批感祝欢")
 TITLE_GAP = re.compile(r"^(前|原|新任|现任|代理|时任|首任|候任|署理|常务|兼|、|籍|籍的)?$")  # 中国籍逃犯
+POSTED_GAP = re.compile(r"^(常)?驻[\u4e00-\u9fff]{0,2}$")  # 驻俄, 驻华, 常驻: posted abroad
 ADMIN_GAP = re.compile(r"^(省|市|县|区|州|镇|乡|村|旗|自治区|自治州|特别行政区|特区)$")  # 上海(市)公安局
 ORG_GAP_STOP = set("的在于与和及对向给被遭将把是了从称说、")  # words that cannot be inside an institution's name
 INSTITUTION_GAP = re.compile(r"^[\u4e00-\u9fff·]{2,14}$")  # 约翰斯·霍普金斯 (大学)
@@ -233,6 +234,20 @@ class Actors:
         while j < len(tokens):
             tok = tokens[j]
             gap = view[end:tok.start]
+            if j > i and gap in ("驻", "常驻") and (tok.kinds.get("country") or tok.kinds.get("place")
+                                                  or tok.kinds.get("organisation")):
+                end = tok.end  # 美国驻叙利亚(大使), 中国常驻联合国(代表): where the post is, not whose it is
+                j += 1
+                continue
+            posted = tok.kinds.get("compound")
+            if j > i and gap in ("驻", "常驻") and posted is not None and posted.role is not None and role is None:
+                role = posted.role.role  # 美国驻俄大使: 俄大使 is the post, the envoy is American
+                title_end = tok.end if posted.role.kind == "title" else None
+                kind, end = "role", tok.end
+                j += 1
+                continue
+            if j > i and POSTED_GAP.match(gap) and tok.kinds.get("role"):
+                gap = ""  # 美国驻俄大使, 中国驻港部队
             if j > i and not TITLE_GAP.match(gap):
                 role_entity = tok.kinds.get("role")
                 institution = role_entity is not None and role_entity.role is not None \
@@ -343,7 +358,8 @@ class Actors:
                 pass  # 美国 + 新华社: keep the institution's own country
             org_country = org_code[:6] if org_code.startswith(("IGO", "NGO", "IMG", "MNC")) else org_code[:3]
             org_role = org_code[len(org_country):][:3] or None
-            if role and kind in ("role", "person"):
+            transnational = org_code.startswith(("IGO", "NGO", "IMG", "MNC"))
+            if role and kind in ("role", "person") and not transnational:  # 国际货币基金组织总裁 is IGOIMF
                 org_role = role if role not in ("GOV",) or not org_role else org_role
             code = org_country + (org_role or "")
             return j, Actor(first.start, end, code, org_country, org_role, name or view[first.start:end],

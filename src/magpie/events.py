@@ -73,7 +73,8 @@ class Events:
         home = _home(doc, self.lexicon)
         cjk_home = home if home in CJK_COUNTRIES else ("CHN" if doc.script in ("hans", "mixed") else home)
         state = _State(starts=starts, home=home, cjk_home=cjk_home,
-                       verb_ends=frozenset(end for _, end, _ in doc.predicates), actors=doc.actors, view=view)
+                       verb_ends=frozenset(end for _, end, _ in doc.predicates), actors=doc.actors, view=view,
+                       trigger_ends=[t.end for t in triggers])
         last_subject: Actor | None = None
         last_paragraph = -1
         context_date: DateMention | None = None
@@ -148,7 +149,7 @@ class Events:
                 and not any(c_start <= a.start < c_end for a in s_actors):
             # 普京与萨勒曼通电话，围绕…交换了意见: a later clause without its own actors shares the first one's
             source, targets = previous.source, [previous.target]
-        if source is None:
+        if source is None or _object_noun(view, trig, source, state):
             return []
         speaker = next((who for end, who in reversed(state.speakers) if sentence.start <= end <= trig.start), None)
         speaker_country = (speaker.country or state.home) if speaker is not None else None
@@ -312,6 +313,16 @@ class Events:
         violent = trig.verb.code[:2] >= "17"  # 对边境的一座机场发动攻击: the place is the target
         to_target = next((a for a in reversed(between) if preposition(view, a.start) in TO
                           and (violent or not is_topic(view, a))), None)
+        if to_target is None and violent:  # 对加沙地带发动空袭: a place attacked stands for its country
+            hit = next((a for a in reversed(s_actors) if a.kind == "place" and a.start >= source.end
+                        and a.end <= trig.start and a.country and len(a.country) == 3
+                        and preposition(view, a.start) in TO and a.country != source.country), None)
+            if hit is not None:
+                to_target = Actor(hit.start, hit.end, hit.country, hit.country, None, hit.name, "place")
+        elif to_target is not None and violent and to_target.kind == "place" and to_target.country:
+            # 对大马士革发动空袭: a capital bombed is the city, not its government
+            to_target = Actor(to_target.start, to_target.end, to_target.country, to_target.country, None,
+                              to_target.name, "place")
         if to_target is None:
             to_target = _dui_phrase_head(view, source, trig, between)
         objects = [a for a in after if (not is_modifier(view, a) or a is after[-1])
@@ -412,6 +423,7 @@ class _State:
     cjk_home: str | None = None  # the home of a Chinese-style name: the home if it is CJK, else CHN for Simplified
     speakers: list[tuple[int, Actor]] = field(default_factory=list)  # (end of a speech verb, its speaker)
     verb_ends: frozenset[int] = frozenset()  # where every predicate or cue word ends
+    trigger_ends: list[int] = field(default_factory=list)  # where every event trigger ends
     actors: list[Actor] = field(default_factory=list)  # the document's actors
     view: str = ""
 
@@ -523,6 +535,18 @@ def _protesters(view: str, s_actors: list[Actor], c_start: int, trig: _Trigger) 
         return None
     place = where[-1]
     return Actor(place.start, place.end, place.country + "CVL", place.country, "CVL", place.name, "role")
+
+
+def _object_noun(view: str, trig: _Trigger, source: Actor, state: _State) -> bool:
+    """谴责针对平民的袭击: the trigger is a noun (after 的) inside the object of another verb, whose subject is
+    not its agent. (他与巴沙尔的会面 keeps its agent: no verb stands between 他 and the noun.)"""
+    if not view.endswith("的", 0, trig.start) or source.end > trig.start:
+        return False
+    return any(source.end <= end < trig.start - 1 for end in _ends_between(state, source.end, trig.start))
+
+
+def _ends_between(state: _State, start: int, end: int) -> list[int]:
+    return [t for t in state.trigger_ends if start <= t < end]
 
 
 def _armed(actor: Actor) -> bool:
