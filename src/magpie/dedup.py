@@ -53,7 +53,8 @@ def _other_people(group: Event, event: Event) -> bool:
 def _specific(a: Actor | None, b: Actor | None) -> Actor | None:
     if a is None or b is None:
         return a or b
-    return b if len(b.code or "") > len(a.code or "") else a
+    longer, same = len(b.code or "") > len(a.code or ""), len(b.code or "") == len(a.code or "")
+    return b if longer or (same and b.kind == "person" and a.kind != "person") else a  # the most specific mention
 
 
 class Dedup:

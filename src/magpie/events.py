@@ -205,6 +205,11 @@ class Events:
         for src, tgt in resolved:
             if not _has_country(src) or (tgt is not None and not _has_country(tgt)):
                 continue
+            if code.startswith("042") and tgt is not None and tgt.kind == "country" and not tgt.role \
+                    and tgt.country and len(tgt.country) == 3 and tgt.country != src.country:
+                # 对朝鲜进行访问: a visit to a country is received by its government
+                tgt = Actor(tgt.start, tgt.end, tgt.country + "GOV", tgt.country, "GOV", tgt.name, tgt.kind,
+                            antecedent=tgt.antecedent)
             if tgt is not None and ((src.code == tgt.code and src.name == tgt.name) or src is tgt):
                 continue
             if tgt is not None and src.code == tgt.code and src.kind != "person" \
