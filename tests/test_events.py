@@ -78,6 +78,8 @@ def test_no_target_no_event_for_verbal_roots(pipeline):
     # a place bombed stands for its country, a capital bombed is the city, not its government
     ("以色列空军对加沙地带发动空袭。", {("ISRMIL", "195", "PSE")}),
     ("以色列空军对大马士革发动空袭。", {("ISRMIL", "195", "SYR")}),
+    # 对此 is "about this": the brand after it apologises, it is not apologised to
+    ("一款T恤把香港列为国家，对此范思哲深表歉意。", {("ITABUS", "055", None)}),
     # a visit to a country is received by its government
     ("中国外交部副部长张志军对朝鲜进行访问。", {("CHNGOV", "042", "PRKGOV")}),
     # 谴责…的袭击: the one who condemns an attack did not make it

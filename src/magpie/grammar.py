@@ -45,6 +45,8 @@ def preposition(view: str, start: int) -> str | None:
     i = start
     while i > 0 and view[i - 1] in SKIP:
         i -= 1
+    if view.endswith(("对此", "为此", "就此", "因此", "对此事"), 0, i):
+        return None  # 对此纪梵希深表歉意: "about this" — what follows is the subject
     determiner = DETERMINER.search(view, max(0, i - 4), i)
     if determiner is not None:
         i = determiner.start()
