@@ -484,8 +484,7 @@ def _case_noun(view: str, trig: _Trigger) -> bool:
         return False  # 抓获归案, 依法立案: 案 is the object of a verb, the word is a predicate
     count = CASE_COUNT.search(view, max(0, trig.start - 4), trig.start)
     before = count.start() if count else trig.start  # 制造三起袭击事件: the count stands between
-    return word.endswith(("案", "案件", "事件")) and \
-        not view.endswith(("发生", "制造", "发动", "策划", "遭遇", "遭到", "发生了", "制造了"), 0, before)
+    return not view.endswith(("发生", "制造", "发动", "策划", "遭遇", "遭到", "发生了", "制造了"), 0, before)
 
 
 def _back_reference(view: str, trig: _Trigger) -> bool:
@@ -547,11 +546,7 @@ def _object_noun(view: str, trig: _Trigger, source: Actor, state: _State) -> boo
     not its agent. (他与巴沙尔的会面 keeps its agent: no verb stands between 他 and the noun.)"""
     if not view.endswith("的", 0, trig.start) or source.end > trig.start:
         return False
-    return any(source.end <= end < trig.start - 1 for end in _ends_between(state, source.end, trig.start))
-
-
-def _ends_between(state: _State, start: int, end: int) -> list[int]:
-    return [t for t in state.trigger_ends if start <= t < end]
+    return any(source.end <= end < trig.start - 1 for end in state.trigger_ends)
 
 
 def _armed(actor: Actor) -> bool:
