@@ -41,7 +41,7 @@ PLACE_PREFIX = re.compile(r"[\u4e00-\u9fff]{1,5}(?:省|市|县|区|州|镇|乡|�
 COUNT_PEOPLE = re.compile(
     r"(?<![\d.])(?:\d+(?:\.\d+)?[十百千万亿]*|[一二两三四五六七八九十百千万几数]+)(?:余|多)?(?:名|位)?人(?![民大士员类])"
 )
-# 王某, 李某某, 邹某龙: the anonymised names of mainland crime and court news (not 某地, 某公司, 某些)
+# 王某, 李某某, 钱某峰: the anonymised names of mainland crime and court news (not 某地, 某公司, 某些)
 PSEUDONYM = re.compile(r"([\u4e00-\u9fff])某(某|[\u4e00-\u9fff])?")
 NOT_PSEUDONYM_NEXT = set("地处市县村区镇乡省公单种些个位名天日年月时所店酒银医学院厂部门项类方样次")
 # 王某家中, 王某随后: the character after 某 is not part of the name
@@ -105,8 +105,8 @@ class Actors:
             doc.predicates = list(self.lexicon.find_predicates(view))
         predicates = {s for s, _, _ in doc.predicates}  # where trigger and cue words begin
         verb_ends = {e for _, e, _ in doc.predicates}
-        tokens = self._abbreviation_groups(view, tokens, {e for _, e, _ in doc.predicates})
-        tokens = self._unglue(view, tokens, {e for _, e, _ in doc.predicates})
+        tokens = self._abbreviation_groups(view, tokens, verb_ends)
+        tokens = self._unglue(view, tokens, verb_ends)
         mentions: list[Actor] = []
         places: list[PlaceMention] = []
         aliases: dict[str, Actor] = {}
@@ -313,11 +313,10 @@ class Actors:
             previous_end = tokens[i - 1].end if i > 0 else 0
             start = prefix.start() if prefix is not None else first.start
             while start < first.start and view[start] in LOCAL_NAME_STOP:
-                start += 1  # 经信州公安: 经 is a preposition, not part of the place
+                start += 1  # 经城关公安: 经 is a preposition, not part of the place
             if prefix is not None and start >= previous_end and first.start - start >= 2:
                 first = _Token(start, first.end, first.key, first.entities)  # 沭阳县公安局: one actor
-            elif role in ("COP", "JUD") and first.kinds.get("role") is not None \
-                    and first.kinds.get("role").role.kind == "body":  # type: ignore[union-attr]
+            elif role in ("COP", "JUD") and _is_body(first):
                 # 西湖县三桥派出所, 滨江警方, 城关公安刑警大队: a local name before the police or a court
                 start = _name_before(view, first.start, max(previous_end, first.start - 8), predicates, verb_ends)
                 if first.start - start >= 2:
@@ -457,7 +456,7 @@ class Actors:
         return out
 
     def _pseudonyms(self, view: str, mentions: list[Actor], predicates: set[int]) -> list[Actor]:
-        """王某, 李某某, 邹某龙: a surname and 某 stand for a person the report does not name."""
+        """王某, 李某某, 钱某峰: a surname and 某 stand for a person the report does not name."""
         if "某" not in view:
             return []
         taken = [(m.start, m.end) for m in mentions]
@@ -493,6 +492,11 @@ class Actors:
                     covered.append((start, end))
                 start = view.find(alias, end)
         return sorted(mentions + extra, key=lambda m: m.start)
+
+
+def _is_body(token: _Token) -> bool:
+    entity = token.kinds.get("role")
+    return entity is not None and entity.role is not None and entity.role.kind == "body"
 
 
 def _name_before(view: str, end: int, lower: int, verb_starts: set[int], verb_ends: set[int]) -> int:

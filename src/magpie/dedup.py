@@ -83,7 +83,7 @@ class Dedup:
             if not same_kind or _pair(group) != pair or group.planned != event.planned:
                 continue
             if _other_people(group, event):
-                continue  # 判处高军磊…，判处高军宝…: two people sentenced are two events
+                continue  # 判处孙某…，判处周某…: two people sentenced are two events
             bases = {group.date_basis, event.date_basis}
             if "none" not in bases and "sentence" in bases and group.date != event.date:
                 continue  # a report dated in its own sentence and another dated otherwise: two events
