@@ -262,12 +262,13 @@ class Events:
                 # 巴西“假面歌手”被捕: only people are arrested — a national
                 subject = Actor(subject.start, subject.end, subject.country + "CVL", subject.country, "CVL",
                                 subject.name, "role")
-            # arrested in Manila: the police of the place where it happened, else of the one it happened to
-            where = next((a.country for a in reversed(s_actors) if c_start <= a.start and a.end <= trig.start
-                          and a.kind in ("place", "country")
-                          and a.country and len(a.country) == 3 and preposition(view, a.start) in LOCATIVE), None)
-            agent = _named_agent(state, implied_role, trig, subject) or \
-                _implied_agent(implied_role, trig, subject, where)
+            agent = _named_agent(state, implied_role, trig, subject)
+            if agent is None:
+                # arrested in Manila: the police of the place where it happened, else of the one it happened to
+                where = next((a.country for a in reversed(s_actors) if c_start <= a.start and a.end <= trig.start
+                              and a.kind in ("place", "country") and a.country and len(a.country) == 3
+                              and preposition(view, a.start) in LOCATIVE), None)
+                agent = _implied_agent(implied_role, trig, subject, where)
             return (agent, [subject]) if agent is not None and subject is not None else (None, [])
         # passive: X 被 Y 逮捕 -> source Y, target X
         passive = next((a for a in reversed(before)
@@ -330,8 +331,9 @@ class Events:
                               to_target.name, "place")
         if to_target is None:
             to_target = _dui_phrase_head(view, source, trig, between)
-        objects = [a for a in after if (not is_modifier(view, a) or a is after[-1])
-                   and preposition(view, a.start) not in INSTRUMENTAL]
+        objects = [a for a in after if not is_modifier(view, a) or a is after[-1]]
+        while objects and preposition(view, objects[0].start) in INSTRUMENTAL:
+            objects.pop(0)  # 通过包机运往…: a means, not a target
         obj_target = objects[0] if objects else None
         if obj_target is None:  # 把/将 X 抓获: the object stands before the verb
             obj_target = next((a for a in between if preposition(view, a.start) in BA), None)

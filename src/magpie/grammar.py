@@ -19,8 +19,7 @@ OTHER = ("应", "据", "由", "经", "随", "援引", "引述", "根据", "代�
 INSTRUMENTAL = ("通过", "经由", "借助", "利用", "乘坐", "搭乘", "凭借")  # 通过包机运往: a means, not a target
 SKIP = " \t“”‘’\"'《》"
 # determiners, counts and ages between a preposition and its actor: 遭一名男子, 将该男子, 被两名民警, 将10岁孙女
-DETERMINER = re.compile(r"(?:[该这那此某]|[一二两三四五六七八九十几数\d]+[名个位伙群]"
-                        r"|[一二两三四五六七八九十几数\d]+岁的?)$")
+DETERMINER = re.compile(r"(?:[该这那此某]|[一二两三四五六七八九十几数\d]+(?:[名个位伙群]|岁的?))$")
 CLAUSE_BREAKS = "，,；;：:"
 HEADLINE_GAP = re.compile(r"(?<=[\u4e00-\u9fff”」』！？!?）)])[ \u3000]+(?=[\u4e00-\u9fff“「『（(])")
 # what may stand between a negation and the verb it negates: auxiliaries, adverbs, the passive and the
@@ -45,8 +44,8 @@ def preposition(view: str, start: int) -> str | None:
     i = start
     while i > 0 and view[i - 1] in SKIP:
         i -= 1
-    if view.endswith(("对此", "为此", "就此", "因此", "对此事"), 0, i):
-        return None  # 对此纪梵希深表歉意: "about this" — what follows is the subject
+    if i > 1 and view[i - 1] in "此事" and view.endswith(("对此", "为此", "就此", "因此", "对此事"), 0, i):
+        return None  # 对此范思哲深表歉意: "about this" — what follows is the subject
     determiner = DETERMINER.search(view, max(0, i - 4), i)
     if determiner is not None:
         i = determiner.start()
