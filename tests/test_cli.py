@@ -111,3 +111,13 @@ def test_workers_give_the_same_output_in_the_same_order(tmp_path):
     two = run("code", "--format", "jsonl", "-q", "--workers", "2", str(SEED), examples)
     assert one.returncode == two.returncode == 0
     assert one.stdout == two.stdout and one.stdout
+
+
+def test_actors_unknown_leaves_out_anonymised_people(tmp_path, capsys):
+    doc = tmp_path / "docs.jsonl"
+    text = "目前，犯罪嫌疑人郭某已被警方抓获归案。市委书记张建明会见了台湾客人。"
+    doc.write_text(json.dumps({"id": "x", "published": "2019-03-22", "text": text}, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    assert main(["actors", "--unknown", "-q", str(doc)]) == 0
+    names = [row.split("\t")[0] for row in capsys.readouterr().out.splitlines()[1:]]
+    assert "郭某" not in names and "张建明" in names

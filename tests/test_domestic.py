@@ -177,3 +177,10 @@ def test_traditional_reports_take_the_home_of_their_press_words(pipeline, text, 
 def test_an_ordinary_title_keeps_the_role_before_it(pipeline):
     doc = coded(pipeline, "美国总统顾问库什纳访问以色列。", "2019-06-11")
     assert [(e.source.code, e.code, e.target.code) for e in doc.events] == [("USAGOV", "042", "ISRGOV")]
+
+
+def test_a_title_of_one_country_places_the_person(pipeline):
+    # 市委书记 is a Communist Party title: the man is Chinese though the article is about Taiwanese guests
+    doc = coded(pipeline, "市委书记张建明会见了台湾代表团。", "2019-06-11")
+    assert [(e.source.code, e.code, e.target.code) for e in doc.events] == [("CHNGOV", "040", "TWNGOV")]
+    assert doc.text[doc.events[0].source.start:doc.events[0].source.end] == "市委书记张建明"

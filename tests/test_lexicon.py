@@ -93,3 +93,11 @@ def test_region_words_name_a_known_country(lexicon, tmp_path):
     with pytest.raises(LexiconError) as info:
         Lexicon.load([path])
     assert "mine.tsv:2" in str(info.value) and "XXX" in str(info.value)
+
+
+def test_a_role_country_must_be_known(tmp_path):
+    path = tmp_path / "mine.tsv"
+    path.write_text("names\trole\tkind\tnote\tcountry\n区长\tGOV\ttitle\t\tXXX\n", encoding="utf-8")
+    with pytest.raises(LexiconError) as info:
+        Lexicon.load([path])
+    assert "mine.tsv:2" in str(info.value) and "XXX" in str(info.value)

@@ -24,6 +24,7 @@ CJK_NAMES = {"CHN", "TWN", "HKG", "MAC", "SGP", "KOR", "PRK", "JPN", "VNM"}
 NAME_STOP = set("在于与同和跟对向的是也都已将曾还就为从被把今昨明前日月年上下近等一并又再正及以说称表指认则而亦即均应共"
                 "因已当由自这那其此该各每个等、，,。；;：:！？!?“”‘’《》（）() \n\t")
 NAME_NEVER_FIRST = set("和与及或的了在是也都就被把将从对给为并等、，。")  # function words, none a common surname
+NOT_AFTER_MING = set("天日年确显白晚早后")  # 明天, 明确: 明 begins the next word, it ends no name
 THIRD_CHAR_STOP = set("回说表指认称会访出强就介告答谈致宣发主率抵陪透坦重呼敦谴批感祝欢")
 TITLE_GAP = re.compile(r"^(前|原|新任|现任|代理|时任|首任|候任|署理|常务|兼|、|籍|籍的)?$")  # 中国籍逃犯
 POSTED_GAP = re.compile(r"^(常)?驻[\u4e00-\u9fff]{0,2}$")  # 驻俄, 驻华, 常驻: posted abroad
@@ -287,6 +288,7 @@ class Actors:
                     role = role_entity.role.role
                     title_end = tok.end if role_entity.role.kind == "title" else None
                     kind = "role"
+                    country = country or role_entity.role.country  # 市委书记 is China's
                 elif tok.kinds.get("pronoun"):
                     break
                 else:
@@ -297,6 +299,7 @@ class Actors:
                     or role_entity.role.role == "CVL")  # 总统顾问, 公司会计: an ordinary word keeps the role before it
                 if not (generic and role):
                     role = role_entity.role.role
+                country = country or role_entity.role.country
                 title_end = tok.end if role_entity.role.kind == "title" else None
                 kind = "role"
             elif org and org.code and org_code is None and (role is None or gap == "、"):
@@ -537,8 +540,9 @@ def discover_name(view: str, start: int, limit: int, cjk: bool, predicates: set[
             continue
         if not ("\u4e00" <= c <= "\u9fff"):
             break
-        if i > start and (c in NAME_STOP or i in predicates):
-            break
+        if i > start and (c in NAME_STOP or i in predicates) and not (c == "明" and i - start == 2 and cjk
+                                                                     and view[i + 1:i + 2] not in NOT_AFTER_MING):
+            break  # 张建明 ends in 明; 张建明天 does not
         if i - start == 2 and cjk and c in THIRD_CHAR_STOP:
             break
         if not dots and i - start >= longest:

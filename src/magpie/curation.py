@@ -47,8 +47,8 @@ def unknown_actors(docs: Iterable[Document], min_count: int = 1) -> list[Unknown
                 if actor is None:
                     continue
                 origin = _origin(actor)
-                if not origin.discovered or not origin.name:
-                    continue
+                if not origin.discovered or not origin.name or "某" in origin.name:
+                    continue  # 王某, 李某某: an anonymised person is no one to add to a lexicon
                 entry = found.setdefault(origin.name, UnknownActor(origin.name))
                 entry.count += 1
                 if actor.code:

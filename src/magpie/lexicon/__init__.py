@@ -90,6 +90,7 @@ class Country:
 class Role:
     role: str
     kind: str  # title | body
+    country: str | None = None  # a title only one country has (市委书记: the Communist Party's, CHN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +273,10 @@ class Lexicon:
             self._add_entity(name, Entity("country", country=code), user)
 
     def _load_roles(self, row: dict[str, str], user: bool) -> None:
-        role = Role(_required(row, "role"), _required(row, "kind"))
+        country = row.get("country", "").strip() or None
+        if country is not None and country not in self.countries:
+            raise ValueError(f"country {country!r} is not in countries.tsv")
+        role = Role(_required(row, "role"), _required(row, "kind"), country)
         if role.kind not in ROLE_KINDS:
             raise ValueError(f"role kind {role.kind!r} is not one of {', '.join(ROLE_KINDS)}")
         for name in _split(_required(row, "names")):
@@ -411,6 +415,8 @@ class Lexicon:
             if not any(e.kind == "blocker" for e in bucket):  # 西方, 东方: nonnames.tsv says they are no side
                 bucket.append(Entity("compound", country=country, role=Role("GOV", "body")))
             for name, role in roles:
+                if role.country is not None:
+                    continue  # 市委书记 belongs to one country already
                 if role.role in PEOPLE_ROLES and short not in PEOPLE_COMPOUND_SHORTS:
                     continue  # 老夫妻, 美男子, 阿姨: not Laotian, American or Afghan people
                 if role.kind == "body" or len(name) >= 2:
