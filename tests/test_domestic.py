@@ -184,3 +184,9 @@ def test_a_title_of_one_country_places_the_person(pipeline):
     doc = coded(pipeline, "市委书记张建明会见了台湾代表团。", "2019-06-11")
     assert [(e.source.code, e.code, e.target.code) for e in doc.events] == [("CHNGOV", "040", "TWNGOV")]
     assert doc.text[doc.events[0].source.start:doc.events[0].source.end] == "市委书记张建明"
+
+
+def test_an_untitled_name_with_a_rarer_surname_before_an_event_verb(pipeline):
+    doc = coded(pipeline, "于海田会见俄罗斯客人。", "2019-10-14")
+    assert [(doc.text[e.source.start:e.source.end], e.code, e.target.code) for e in doc.events] == [
+        ("于海田", "040", "RUS")]

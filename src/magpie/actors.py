@@ -137,7 +137,8 @@ class Actors:
         # 中国队, 德国女足: a country or city named for its sports team is no political actor
         mentions = [m for m in mentions if not (m.kind in ("country", "place") and view.startswith(TEAM_TAILS, m.end))]
         mentions = self._groups(view, mentions)
-        for bare in self._bare_names(view, mentions, predicates):
+        triggers = {s for s, _, k in doc.predicates if k in self.lexicon.verbs}
+        for bare in self._bare_names(view, mentions, predicates, triggers):
             mentions.append(bare)
             aliases.setdefault(bare.name or "", bare)
         taken = [(m.start, m.end) for m in mentions]
@@ -404,24 +405,27 @@ class Actors:
             i += 1
         return out
 
-    def _bare_names(self, view: str, mentions: list[Actor], predicates: set[int]) -> list[Actor]:
+    def _bare_names(self, view: str, mentions: list[Actor], predicates: set[int], triggers: set[int]) -> list[Actor]:
         """沈跃跃会见…, 陈爱莲在上海会见…, 判处钱志远有期徒刑: a Chinese name with no title, at the start of a
         clause or after a verb of the courts and police, and right before a verb, 在/于/与/等 or a sentence
-        (有期徒刑). Its country is the article's, decided when it takes part in an event."""
+        (有期徒刑). Its country is the article's, decided when it takes part in an event. The surname is one of
+        the listed people's, or any Chinese surname when an event verb follows at once (于海田会见…)."""
         taken = bytearray(len(view) + 1)
         for m in mentions:
             taken[m.start : m.end] = b"\x01" * (m.end - m.start)
-        surnames = self.lexicon.people_surnames
+        strict, loose = self.lexicon.people_surnames, self.lexicon.surnames
         found = []
         for match in BARE_NAME.finditer(view):
             start = match.start(1)
-            if view[start] not in surnames or taken[start] or start in predicates:
+            if view[start] not in loose or taken[start] or start in predicates:
                 continue
             for length in (3, 2):
                 end = start + length
                 name = view[start:end]
                 if len(name) < length or not _bare_follow(view, end, predicates) or any(taken[start:end]):
                     continue
+                if view[start] not in strict and end not in triggers:
+                    continue  # 包机将从…: a rarer surname needs an event verb right after the name
                 if name in self.lexicon.entities or any(c in NAME_STOP for c in name[1:]) \
                         or any(p in predicates for p in range(start + 1, end)) \
                         or not self.lexicon.plausible_name(name, True):
