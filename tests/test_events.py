@@ -80,6 +80,9 @@ def test_no_target_no_event_for_verbal_roots(pipeline):
     ("以色列空军对大马士革发动空袭。", {("ISRMIL", "195", "SYR")}),
     # 对此 is "about this": the brand after it apologises, it is not apologised to
     ("一款T恤把香港列为国家，对此范思哲深表歉意。", {("ITABUS", "055", None)}),
+    # nested 对-phrases: the outer verb's target is the first; 表示 before a stance is no event of its own
+    ("中方对美方近期对中国企业实施制裁表示强烈不满。", {("USAGOV", "163", "CHNBUS"), ("CHNGOV", "110", "USAGOV")}),
+    ("美方近日对伊朗企业实施制裁。", {("USAGOV", "163", "IRNBUS")}),
     # a visit to a country is received by its government
     ("中国外交部副部长张志军对朝鲜进行访问。", {("CHNGOV", "042", "PRKGOV")}),
     # 谴责…的袭击: the one who condemns an attack did not make it

@@ -108,6 +108,8 @@ class Events:
                 if _inside(trig.start, doc.quotes) or _in_title_marks(view, trig.start, sentence.start) \
                         or is_nominal(view, trig.start, trig.end) or _case_noun(view, trig):
                     continue
+                if trig.verb.code == "010" and _light_verb(view, trig, s_triggers):
+                    continue  # 表示强烈不满: the stance after 表示 is the event
                 previous = next((e for e in reversed(events) if e.sentence == sentence), None)
                 made = self._code(doc, state, sentence, trig, s_actors, cues, s_dates, context_date, last_subject,
                                   previous)
@@ -235,6 +237,7 @@ class Events:
         after = [a for a in s_actors if a.start >= trig.end and a.start < c_end and _usable(a, view)
                  and not is_topic(view, a) and not is_relative(view, a)]
         frame = trig.verb.frame
+        nested_target: Actor | None = None
         embedded = _embedded(view, trig, c_end, s_actors)
         if frame != "passive" and view.endswith(("被", "遭", "遭到", "受到"), 0, trig.start):
             frame = "passive"  # 嫌疑人郭某被刑事拘留: passive with no agent named
@@ -290,6 +293,12 @@ class Events:
                 source = next((a for a in free if a.start >= speech), source)
             if len(in_clause) > 1 and any(in_clause[0].end <= t < in_clause[-1].start for t in state.starts):
                 source = in_clause[-1]  # 中方反对美方对台军售: 美方 is the subject of the embedded verb
+            tos = [a for a in before if a.start >= c_start and preposition(view, a.start) in TO]
+            if len(tos) >= 2 and source is not None and source.end <= tos[0].start:
+                if any(tos[-1].end <= t < trig.start for t in state.starts):
+                    nested_target = tos[0]  # 中方对[美方对中国企业实施制裁]表示不满: the outer verb's target
+                else:
+                    source = tos[-2]  # …美方对中国企业实施制裁: the inner verb's subject is the actor of the 对-phrase
             implied_role = self.lexicon.rule(trig.verb.code).implied_agent
             if not in_clause and implied_role and source is not None and source.role != implied_role:
                 # 男子窜至城南行窃，民警迅速展开侦查，…将其抓获: of the earlier subjects, the police arrest
@@ -329,6 +338,8 @@ class Events:
             # 对大马士革发动空袭: a capital bombed is the city, not its government
             to_target = Actor(to_target.start, to_target.end, to_target.country, to_target.country, None,
                               to_target.name, "place")
+        if nested_target is not None:
+            to_target = nested_target
         if to_target is None:
             to_target = _dui_phrase_head(view, source, trig, between)
         objects = [a for a in after if not is_modifier(view, a) or a is after[-1]]
@@ -549,6 +560,13 @@ def _object_noun(view: str, trig: _Trigger, source: Actor, state: _State) -> boo
     if not view.endswith("的", 0, trig.start) or source.end > trig.start:
         return False
     return any(source.end <= end < trig.start - 1 for end in state.trigger_ends)
+
+
+def _light_verb(view: str, trig: _Trigger, s_triggers: list[_Trigger]) -> bool:
+    """表示强烈不满, 表示欢迎: 表示 only carries the stance named right after it."""
+    nxt = next((t for t in s_triggers if t.start >= trig.end), None)
+    return nxt is not None and nxt.start - trig.end <= 4 \
+        and not any(c in view[trig.end:nxt.start] for c in "，,。；;：:")
 
 
 def _armed(actor: Actor) -> bool:
