@@ -83,6 +83,8 @@ def test_no_target_no_event_for_verbal_roots(pipeline):
     # nested 对-phrases: the outer verb's target is the first; 表示 before a stance is no event of its own
     ("中方对美方近期对中国企业实施制裁表示强烈不满。", {("USAGOV", "163", "CHNBUS"), ("CHNGOV", "110", "USAGOV")}),
     ("美方近日对伊朗企业实施制裁。", {("USAGOV", "163", "IRNBUS")}),
+    # riot weapons are repression; a crowd is civilians
+    ("香港警方使用催泪弹驱散人群。", {("HKGCOP", "175", "HKGCVL")}),
     # a visit to a country is received by its government
     ("中国外交部副部长张志军对朝鲜进行访问。", {("CHNGOV", "042", "PRKGOV")}),
     # 谴责…的袭击: the one who condemns an attack did not make it
