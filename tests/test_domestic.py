@@ -190,3 +190,11 @@ def test_an_untitled_name_with_a_rarer_surname_before_an_event_verb(pipeline):
     doc = coded(pipeline, "于海田会见俄罗斯客人。", "2019-10-14")
     assert [(doc.text[e.source.start:e.source.end], e.code, e.target.code) for e in doc.events] == [
         ("于海田", "040", "RUS")]
+
+
+def test_a_list_of_offences_under_one_alleged_and_two_domestic_events_apart(pipeline):
+    text = ("警務處昨日表示，警方在旺角拘捕了二十三名男女，涉嫌參與非法集結及襲警。"
+            "政府譴責暴徒的違法行為。泛民議員批評警方濫捕。")
+    doc = coded(pipeline, text, "2019-08-12")
+    assert {(e.source.code, e.code, e.target.code) for e in doc.events} == {
+        ("HKGCOP", "173", "HKGCVL"), ("HKGGOV", "111", "HKGCRM"), ("HKGLEG", "111", "HKGCOP")}

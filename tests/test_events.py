@@ -85,6 +85,8 @@ def test_no_target_no_event_for_verbal_roots(pipeline):
     ("美方近日对伊朗企业实施制裁。", {("USAGOV", "163", "IRNBUS")}),
     # riot weapons are repression; a crowd is civilians
     ("香港警方使用催泪弹驱散人群。", {("HKGCOP", "175", "HKGCVL")}),
+    # 的 after the object is the object's; a clause with no subject of its own takes the reported one
+    ("行政長官林鄭月娥表示，政府會嚴正執法，並譴責暴徒的違法行為。", {("HKGGOV", "111", "HKGCRM")}),
     # a visit to a country is received by its government
     ("中国外交部副部长张志军对朝鲜进行访问。", {("CHNGOV", "042", "PRKGOV")}),
     # 谴责…的袭击: the one who condemns an attack did not make it

@@ -42,11 +42,18 @@ def _other_person(a: Actor | None, b: Actor | None) -> bool:
 
 
 def _other_people(group: Event, event: Event) -> bool:
-    """On either side (matched by country, so either order for symmetric codes), two different people."""
-    for a in (group.source, group.target):
-        for b in (event.source, event.target):
-            if a is not None and b is not None and _key(a) == _key(b) and _other_person(a, b):
-                return True
+    """On either side (matched by country, so either order for symmetric codes), two different people; and in
+    a country's own affairs two different roles (议员批评警方 and 政府谴责暴徒 are two events), where between
+    countries they are one country named two ways (塞西赞扬俄军… and …支持莫斯科)."""
+    pairs = [(group.source, event.source), (group.target, event.target)]
+    if symmetric(group.code) and _key(group.source) == _key(event.target):
+        pairs = [(group.source, event.target), (group.target, event.source)]
+    domestic = _key(group.source) == _key(group.target)
+    for a, b in pairs:
+        if a is None or b is None:
+            continue
+        if _other_person(a, b) or (domestic and a.role and b.role and a.role != b.role):
+            return True
     return False
 
 

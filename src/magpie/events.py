@@ -139,8 +139,9 @@ class Events:
             if kind == "negation" and trig.start - end <= NEG_WINDOW \
                     and _negates(view, end, trig.start, s_actors):
                 return []
-            if kind == "alleged" and trig.start - end <= ALLEGED_WINDOW \
-                    and not view.startswith(("被", "遭"), trig.start) and "被" not in view[end:trig.start]:
+            if kind == "alleged" and not view.startswith(("被", "遭"), trig.start) \
+                    and (trig.start - end <= ALLEGED_WINDOW or _coordinated(view, end, trig.start)) \
+                    and "被" not in view[end:trig.start]:
                 return []  # 涉嫌袭警: the offence a suspect is accused of, not a reported event
             if kind == "hypothetical" and start >= sentence.start:
                 return []
@@ -280,10 +281,11 @@ class Events:
             subjects = [a for a in before if a.end <= passive.start and is_subject(view, a, sentence.start)]
             subject = next((a for a in subjects if a.start >= c_start), None) or next(iter(subjects), None)
             return passive, [subject] if subject is not None else []
-        if embedded:
-            near = [a for a in before if a.start >= c_start and preposition(view, a.start) not in WITH]
-            source = near[-1] if near else None
-        else:
+        near = [a for a in before if a.start >= c_start and preposition(view, a.start) not in WITH] \
+            if embedded else []
+        if near:
+            source = near[-1]
+        else:  # not in a modifier, or one with no actor of its own (并谴责暴徒的违法行为: 的 is the object's)
             free = [a for a in before if is_subject(view, a, sentence.start) and not is_topic(view, a)]
             in_clause = [a for a in free if a.start >= c_start]
             source = in_clause[0] if in_clause else (free[0] if free else None)
@@ -567,6 +569,13 @@ def _light_verb(view: str, trig: _Trigger, s_triggers: list[_Trigger]) -> bool:
     nxt = next((t for t in s_triggers if t.start >= trig.end), None)
     return nxt is not None and nxt.start - trig.end <= 4 \
         and not any(c in view[trig.end:nxt.start] for c in "，,。；;：:")
+
+
+def _coordinated(view: str, end: int, start: int) -> bool:
+    """涉嫌参与非法集结及袭警: the trigger is the last of a list of offences that 涉嫌 governs."""
+    gap = view[end:start]
+    return len(gap) <= 12 and gap.endswith(("及", "和", "、", "与", "以及")) \
+        and not any(c in gap for c in "被遭，,。；;：:")
 
 
 def _armed(actor: Actor) -> bool:
