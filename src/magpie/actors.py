@@ -101,7 +101,9 @@ class Actors:
     def __call__(self, doc: Document) -> Document:
         view = doc.view
         kinds, entities = self.lexicon.entity_kinds, self.lexicon.entities
-        tokens = [_Token(s, e, k, entities[k], kinds[k]) for s, e, k in self.lexicon.find_entities(view)]
+        # a blocker (nonnames.tsv) has done its work once it has won the match: it is no token
+        tokens = [_Token(s, e, k, entities[k], kinds[k]) for s, e, k in self.lexicon.find_entities(view)
+                  if "blocker" not in kinds[k] or len(kinds[k]) > 1]
         if not doc.predicates:
             doc.predicates = list(self.lexicon.find_predicates(view))
         predicates = {s for s, _, _ in doc.predicates}  # where trigger and cue words begin
