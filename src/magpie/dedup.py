@@ -2,8 +2,8 @@
 
 Events are the same when they have the same kind (CAMEO code; a generic 040 joins any specific
 consultation), the same actors at country level (either order for symmetric codes), no two different
-named people on one side, and compatible dates: two explicitly dated mentions must agree; an undated
-mention joins the dated one.
+named people on one side (nor, in one country's own affairs, two different roles), and compatible dates:
+two explicitly dated mentions must agree; an undated mention joins the dated one.
 """
 
 from __future__ import annotations

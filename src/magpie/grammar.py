@@ -61,8 +61,8 @@ def preposition(view: str, start: int) -> str | None:
     return word
 
 
-# Words that make a preceding country or city a sports team (中国队, 德国女足, 北京国安 is listed in nonnames):
-# a team playing another is no political event.
+# Words that make a preceding country or city a sports team (中国队, 德国女足): a team playing another is no
+# political event.
 TEAM_TAILS = ("队", "国家队", "男篮", "女篮", "男足", "女足", "男排", "女排", "国足", "球队", "代表队", "选手", "队员",
               "泳队", "乒乓球队", "体操队", "田径队", "冰球队", "奥运代表团")
 
