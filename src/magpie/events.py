@@ -202,8 +202,7 @@ class Events:
                 if tgt is not None and code[:2] >= "09":  # a bare title as a target (总统选举) is no one
                     placed = _placed(tgt, src, fallback, violent)
                     tgt = placed if placed is tgt or placed.code != src.code \
-                        or ((placed.role in PRIVATE_ROLES or placed.kind == "person") and placed.name != src.name) \
-                        else tgt
+                        or _distinct_party(placed, src) else tgt
             resolved.append((src, tgt))
         for src, tgt in resolved:
             if not _has_country(src) or (tgt is not None and not _has_country(tgt)):
@@ -216,7 +215,7 @@ class Events:
             if tgt is not None and ((src.code == tgt.code and src.name == tgt.name) or src is tgt):
                 continue
             if tgt is not None and src.code == tgt.code and src.kind != "person" \
-                    and not ((src.role in PRIVATE_ROLES or tgt.kind == "person") and src.name != tgt.name):
+                    and not _distinct_party(tgt, src):
                 continue  # 美方…美方 is no event; 前夫起诉女子 (two civilians), 纪委监委对副市长周永强立案 are
             if tgt is not None and _firm(src) and _firm(tgt) and not self.lexicon.rule(code).between_firms:
                 continue  # 收购, 战略合作, 签约 between companies is business, not politics (rules.tsv)
@@ -497,9 +496,8 @@ def _case_noun(view: str, trig: _Trigger) -> bool:
     word = trig.verb.trigger
     if not word.endswith(("案", "案件", "事件")) or (word.endswith("案") and word[-2:-1] in VERB_OBJECT_CASE):
         return False  # 抓获归案, 依法立案: 案 is the object of a verb, the word is a predicate
-    count = CASE_COUNT.search(view, max(0, trig.start - 4), trig.start)
-    before = count.start() if count else trig.start  # 制造三起袭击事件: the count stands between
-    return not view.endswith(("发生", "制造", "发动", "策划", "遭遇", "遭到", "发生了", "制造了"), 0, before)
+    return not view.endswith(("发生", "制造", "发动", "策划", "遭遇", "遭到", "发生了", "制造了"), 0,
+                             _before_count(view, trig))
 
 
 def _back_reference(view: str, trig: _Trigger) -> bool:
@@ -586,9 +584,20 @@ def _armed(actor: Actor) -> bool:
 
 def _existential(view: str, trig: _Trigger) -> bool:
     """美国加州一家超市发生枪击事件: 发生 makes the subject the place where it happened, not who did it."""
+    return view.endswith(("发生", "发生了", "爆发", "爆发了", "出现", "传出"), 0, _before_count(view, trig))
+
+
+def _before_count(view: str, trig: _Trigger) -> int:
+    """Where the verb before an event noun ends: 制造三起袭击事件 — the count stands between."""
     count = CASE_COUNT.search(view, max(0, trig.start - 4), trig.start)
-    before = count.start() if count else trig.start
-    return view.endswith(("发生", "发生了", "爆发", "爆发了", "出现", "传出"), 0, before)
+    return count.start() if count else trig.start
+
+
+def _distinct_party(other: Actor, actor: Actor) -> bool:
+    """Of one code, still another party: people and firms by another name (前夫起诉女子), or a named person
+    (纪委监委对副市长…立案)."""
+    return (other.role in PRIVATE_ROLES or actor.role in PRIVATE_ROLES or other.kind == "person") \
+        and other.name != actor.name
 
 
 def _firm(actor: Actor) -> bool:
