@@ -87,11 +87,15 @@ def test_documents_report_says_what_cleaning_removed(tmp_path, capsys):
     assert doc["events"] == len(capsys.readouterr().out.splitlines())
 
 
+def _one_document(tmp_path, text):
+    path = tmp_path / "docs.jsonl"
+    path.write_text(json.dumps({"id": "x", "published": "2019-03-22", "text": text}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    return path
+
+
 def test_actors_unknown_lists_discovered_people(tmp_path, capsys):
-    doc = tmp_path / "docs.jsonl"
-    text = "也门外长阿卜杜勒·瓦哈卜21日在萨那会见了伊朗外长。瓦哈卜表示，也门愿同伊朗加强合作。"
-    doc.write_text(json.dumps({"id": "x", "published": "2019-03-22", "text": text}, ensure_ascii=False) + "\n",
-                   encoding="utf-8")
+    doc = _one_document(tmp_path, "也门外长阿卜杜勒·瓦哈卜21日在萨那会见了伊朗外长。瓦哈卜表示，也门愿同伊朗加强合作。")
     assert main(["actors", "--unknown", "-q", str(doc)]) == 0
     header, *rows = capsys.readouterr().out.splitlines()
     assert header.split("\t") == ["names", "code", "start", "end", "en", "note"]
@@ -114,10 +118,7 @@ def test_workers_give_the_same_output_in_the_same_order(tmp_path):
 
 
 def test_actors_unknown_leaves_out_anonymised_people(tmp_path, capsys):
-    doc = tmp_path / "docs.jsonl"
-    text = "目前，犯罪嫌疑人郭某已被警方抓获归案。市委书记张建明会见了台湾客人。"
-    doc.write_text(json.dumps({"id": "x", "published": "2019-03-22", "text": text}, ensure_ascii=False) + "\n",
-                   encoding="utf-8")
+    doc = _one_document(tmp_path, "目前，犯罪嫌疑人郭某已被警方抓获归案。市委书记张建明会见了台湾客人。")
     assert main(["actors", "--unknown", "-q", str(doc)]) == 0
     names = [row.split("\t")[0] for row in capsys.readouterr().out.splitlines()[1:]]
     assert "郭某" not in names and "张建明" in names
