@@ -51,6 +51,7 @@ NOT_GIVEN_NAME = NOT_PSEUDONYM_NEXT | set("家中里内外人们随现系乃均�
 # them is taken back to the nearest punctuation, function word or verb
 FIRM_SUFFIXES = ("公司", "有限公司", "股份有限公司", "有限责任公司", "集团", "控股", "银行",
                  "科技公司", "商会")
+CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 FIRM_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()（）·&]")
 LOCAL_NAME_STOP = set("与同和跟及对向给为据在于被遭由将把、等是的了从称说其经并已均都也还就今昨前后近日月年到去往来")
 FIRM_NOT_NEXT = set("卡账法军权股")  # 银行卡, 公司法, 集团军, 控股权: the word goes on, it is no firm
@@ -324,7 +325,8 @@ class Actors:
                 first = _Token(start, first.end, first.key, first.entities)  # 沭阳县公安局: one actor
             elif role in ("COP", "JUD") and _is_body(first):
                 # 西湖县三桥派出所, 滨江警方, 城关公安刑警大队: a local name before the police or a court
-                start = _name_before(view, first.start, max(previous_end, first.start - 8), predicates, verb_ends)
+                start = _local_name_before(view, first.start, max(previous_end, first.start - 8), predicates,
+                                           verb_ends)
                 if first.start - start >= 2:
                     first = _Token(start, first.end, first.key, first.entities)
         name = None
@@ -447,11 +449,7 @@ class Actors:
                     or view[m.end:m.end + 1] in FIRM_NOT_NEXT:
                 out.append(m)
                 continue
-            start = m.start
-            while start > 0 and m.start - start < 14 and start not in verb_ends \
-                    and FIRM_NAME_CHAR.match(view[start - 1]) and view[start - 1] not in FIRM_STOP \
-                    and (start - 1) not in verb_starts:
-                start -= 1
+            start = _name_before(view, m.start, max(0, m.start - 14), verb_starts, verb_ends, FIRM_NAME_CHAR, FIRM_STOP)
             while out and out[-1].start >= start and out[-1].end <= m.start and out[-1].kind in ("country", "place",
                                                                                              "organisation", "role"):
                 inner = out.pop()
@@ -508,13 +506,20 @@ def _is_body(token: _Token) -> bool:
     return entity is not None and entity.role is not None and entity.role.kind == "body"
 
 
-def _name_before(view: str, end: int, lower: int, verb_starts: set[int], verb_ends: set[int]) -> int:
-    """Where a local name that ends at ``end`` begins: back over Chinese characters to a function word,
-    punctuation or a verb."""
+def _name_before(view: str, end: int, lower: int, verb_starts: set[int], verb_ends: set[int],
+                 name_char: re.Pattern[str] = CJK_CHAR, stop: set[str] = LOCAL_NAME_STOP) -> int:
+    """Where a name that ends at ``end`` begins: back over its characters (``name_char``) to a function word
+    (``stop``), punctuation or a verb, and no further than ``lower``."""
     start = end
-    while start > lower and start not in verb_ends and "\u4e00" <= view[start - 1] <= "\u9fff" \
-            and view[start - 1] not in LOCAL_NAME_STOP and (start - 1) not in verb_starts:
+    while start > lower and start not in verb_ends and name_char.match(view[start - 1]) \
+            and view[start - 1] not in stop and (start - 1) not in verb_starts:
         start -= 1
+    return start
+
+
+def _local_name_before(view: str, end: int, lower: int, verb_starts: set[int], verb_ends: set[int]) -> int:
+    """Where a local name before the police or a court begins (西湖县三桥派出所, 滨江警方)."""
+    start = _name_before(view, end, lower, verb_starts, verb_ends)
     if start >= 2 and start - 1 >= lower and view[start - 1] in "和向同自于" \
             and not "\u4e00" <= view[start - 2] <= "\u9fff":
         start -= 1  # ，和平街派出所: a function word right after punctuation joins nothing, it begins the name
