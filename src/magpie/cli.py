@@ -16,7 +16,7 @@ from typing import TextIO
 from . import __version__
 from .document import Document, Reject
 from .errors import MagpieError, OptionsError
-from .evaluate import read_jsonl, score
+from .evaluate import explain_news, format_explanation, read_jsonl, score
 from .lexicon import Lexicon
 from .parallel import code_parallel
 from .pipeline import Options, Pipeline
@@ -54,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--pred", help="score this predictions file instead of running the coder")
     ev.add_argument("--save-pred", metavar="FILE", help="also write the predictions here")
     ev.add_argument("--json", action="store_true", help="print one JSON object")
+    ev.add_argument("--explain", action="store_true",
+                    help="also list, per document, each missed gold event and each unmatched prediction with the "
+                         "nearest candidate and what differs, and a summary by error class (news gold only)")
     _common(ev)
 
     actors = sub.add_parser("actors", help="list people in events that the lexicon does not know",
@@ -200,11 +203,21 @@ def _eval(args: argparse.Namespace) -> int:
     if not args.pred and not args.save_pred:
         Path(pred_path).unlink(missing_ok=True)
     result = score(gold, preds, docs)
+    explained = None
+    if args.explain:
+        if gold and "duee_type" in gold[0]:
+            raise OptionsError("--explain needs a news gold file (doc_id, source, target, code, date, required)")
+        explained = explain_news(gold, preds, {d["id"] for d in docs} or {g["doc_id"] for g in gold})
     if args.json:
+        if explained is not None:
+            result = {**result, "explain": explained}
         print(json.dumps(result, ensure_ascii=False))
-    else:
-        for key, value in result.items():
-            print(f"{key:28} {value}")
+        return status
+    for key, value in result.items():
+        print(f"{key:28} {value}")
+    if explained is not None:
+        print()
+        print(format_explanation(explained))
     return status
 
 

@@ -197,3 +197,159 @@ def score(gold_rows: list[dict], pred_rows: list[dict], docs: Iterable[dict] = (
         return score_duee(gold_rows, pred_rows, docs)
     doc_ids = {d["id"] for d in docs} or {g["doc_id"] for g in gold_rows}
     return score_news(gold_rows, pred_rows, doc_ids)
+
+
+# --- error analysis ------------------------------------------------------------------------------------------------
+
+#: the fields in which a prediction can differ from a gold event, in the order they are reported
+FIELDS = ("root", "date", "source", "target")
+
+
+def _differences(gold: dict, pred: dict, key: Callable[[str | None], str | None]) -> tuple[str, ...]:
+    """What keeps ``pred`` from matching ``gold`` (empty when it matches)."""
+    diffs = []
+    if _root(gold["code"]) != _root(pred.get("code")):
+        diffs.append("root")
+    if not _date_ok(gold.get("date"), pred.get("date")):
+        diffs.append("date")
+    if not _actors_ok(gold, pred, key):
+        gs, gt = key(_code(gold["source"])), key(_code(gold.get("target")))
+        ps, pt = key(_code(pred.get("source"))), key(_code(pred.get("target")))
+        swappable = _root(gold["code"]) == "04" or str(gold["code"])[:3] in SWAPPABLE_CODES
+        options = [(ps, pt), (pt, ps)] if swappable else [(ps, pt)]
+        best: list[str] | None = None
+        for source, target in options:
+            wrong = [name for name, ok in (("source", not gs or source == gs), ("target", gt is None or target == gt))
+                     if not ok]
+            if best is None or len(wrong) < len(best):
+                best = wrong
+        diffs.extend(best or [])
+    return tuple(diffs)
+
+
+def _nearest(item: dict, others: list[dict], diff: Callable[[dict], tuple[str, ...]]) -> tuple[dict | None, tuple]:
+    """The candidate with the fewest differences that shares the root, else (None, ("no trigger",))."""
+    best: tuple[dict | None, tuple] = (None, ("root",))
+    for other in others:
+        found = diff(other)
+        if "root" in found:
+            continue
+        if best[0] is None or len(found) < len(best[1]):
+            best = (other, found)
+    return best
+
+
+def _brief(row: dict | None) -> dict | None:
+    if row is None:
+        return None
+
+    def actor(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {"code": value.get("code"), "text": value.get("text")}
+        return value
+
+    keep = {"code": row.get("code"), "date": row.get("date"), "source": actor(row.get("source")),
+            "target": actor(row.get("target"))}
+    for extra in ("evidence", "required", "note"):
+        if row.get(extra) is not None:
+            keep[extra] = row[extra]
+    return keep
+
+
+def explain_news(gold_rows: list[dict], pred_rows: list[dict], doc_ids: set[str],
+                 key: Callable[[str | None], str | None] = country_key) -> dict[str, Any]:
+    """Per document, each missed required gold event and each unmatched prediction, with the nearest candidate
+    of the same root and what differs (``date``, ``source``, ``target``), or ``no trigger`` (no prediction of
+    that root) / ``spurious`` (no gold event of that root) / ``duplicate`` (its gold event was matched by another
+    prediction); a summary counts them by class, and an ablation
+    gives precision and recall with dates, actors or both ignored."""
+    gold_by_doc: dict[str, list[dict]] = defaultdict(list)
+    pred_by_doc: dict[str, list[dict]] = defaultdict(list)
+    for gold in gold_rows:
+        gold_by_doc[gold["doc_id"]].append(gold)
+    for pred in pred_rows:
+        if pred.get("doc_id") in doc_ids:
+            pred_by_doc[pred["doc_id"]].append(pred)
+    documents = []
+    missed: Counter = Counter()
+    unmatched: Counter = Counter()
+    for doc_id in sorted(doc_ids):
+        golds, preds = gold_by_doc.get(doc_id, []), pred_by_doc.get(doc_id, [])
+        pairs = match_news(golds, preds, key)
+        used_gold = {id(g) for g, _ in pairs}
+        used_pred = {id(p) for _, p in pairs}
+        free_preds = [p for p in preds if id(p) not in used_pred]
+        entry: dict[str, Any] = {"doc_id": doc_id, "missed": [], "unmatched": []}
+        for gold in golds:
+            if id(gold) in used_gold or not gold.get("required", True):
+                continue
+            near, diffs = _nearest(gold, free_preds, lambda p, g=gold: _differences(g, p, key))
+            why = "+".join(diffs) if near is not None else "no trigger"
+            missed[why] += 1
+            entry["missed"].append({"gold": _brief(gold), "nearest": _brief(near), "differs": why})
+        for pred in free_preds:
+            near, diffs = _nearest(pred, golds, lambda g, p=pred: _differences(g, p, key))
+            why = ("+".join(diffs) or "duplicate") if near is not None else "spurious"
+            unmatched[why] += 1
+            entry["unmatched"].append({"pred": _brief(pred), "nearest": _brief(near), "differs": why})
+        if entry["missed"] or entry["unmatched"]:
+            documents.append(entry)
+
+    def relaxed(ignore_dates: bool, ignore_actors: bool) -> dict[str, float]:
+        def strip(row: dict) -> dict:
+            row = dict(row)
+            if ignore_dates:
+                row["date"] = None
+            if ignore_actors:
+                row["source"], row["target"] = None, None
+            return row
+        result = score_news([strip(g) for g in gold_rows], pred_rows, doc_ids)
+        return {"precision": result["precision"], "recall": result["recall"]}
+
+    ablation = {
+        "as scored": relaxed(False, False),
+        "dates ignored": relaxed(True, False),
+        "actors ignored": relaxed(False, True),
+        "dates and actors ignored (root only)": relaxed(True, True),
+    }
+    return {"documents": documents, "missed_by_class": dict(missed.most_common()),
+            "unmatched_by_class": dict(unmatched.most_common()), "ablation": ablation}
+
+
+def _show(row: dict | None) -> str:
+    if row is None:
+        return "—"
+
+    def actor(value: Any) -> str:
+        if isinstance(value, dict):
+            return f"{value.get('code') or '?'}({value.get('text') or ''})"
+        return str(value or "—")
+
+    return f"{row.get('code')} {actor(row.get('source'))} → {actor(row.get('target'))} {row.get('date') or '?'}"
+
+
+def format_explanation(explained: dict[str, Any]) -> str:
+    """The explanation of :func:`explain_news` as plain text for a terminal."""
+    lines = []
+    for entry in explained["documents"]:
+        lines.append(f"== {entry['doc_id']}")
+        for miss in entry["missed"]:
+            lines.append(f"  MISSED   {_show(miss['gold'])}   [{miss['differs']}]")
+            if miss["gold"].get("evidence"):
+                lines.append(f"           gold evidence: {miss['gold']['evidence'][:120]}")
+            if miss["nearest"]:
+                lines.append(f"           nearest: {_show(miss['nearest'])}")
+        for extra in entry["unmatched"]:
+            lines.append(f"  UNMATCHED {_show(extra['pred'])}   [{extra['differs']}]")
+            if extra["nearest"]:
+                lines.append(f"           nearest gold: {_show(extra['nearest'])}")
+    lines.append("")
+    lines.append("missed required gold by class: " + ", ".join(
+        f"{k} {v}" for k, v in explained["missed_by_class"].items()))
+    lines.append("unmatched predictions by class: " + ", ".join(
+        f"{k} {v}" for k, v in explained["unmatched_by_class"].items()))
+    lines.append("")
+    lines.append(f"{'ablation':40} precision  recall")
+    for name, values in explained["ablation"].items():
+        lines.append(f"{name:40} {values['precision']:9.3f}  {values['recall']:6.3f}")
+    return "\n".join(lines)
