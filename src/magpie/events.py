@@ -371,13 +371,16 @@ class Events:
 
     def _date(self, doc: Document, sentence: Span, c_start: int, trig: _Trigger,
               s_dates: list[DateMention], context_date: DateMention | None) -> tuple[str | None, str]:
+        # the clause's own date; a day named in an earlier clause of the sentence carries on, but a bare year or
+        # month elsewhere is background (2019年…，…昨日宣布: the event is dated by its own clause, or the report)
         before = [d for d in s_dates if d.end <= trig.start]
         in_clause = [d for d in before if d.start >= c_start]
+        before = [d for d in before if len(d.value) == 10]
         after = [d for d in s_dates if d.start >= trig.end and d.end <= _clause_end(doc.view, trig.end, sentence.end)]
         chosen = (in_clause or before or after or [None])[-1 if (in_clause or before) else 0]
         if chosen is not None:
             return chosen.value, "sentence"
-        if context_date is not None and context_date.value:
+        if context_date is not None and len(context_date.value) == 10:
             return context_date.value, "context"
         return doc.published, "none"
 
