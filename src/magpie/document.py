@@ -87,6 +87,15 @@ class PlaceMention:
 
 
 @dataclass(slots=True, frozen=True)
+class Token:
+    """A word found by the learnt lexical layer (tokens.py): offsets into the text and its LAC tag."""
+
+    start: int
+    end: int
+    tag: str  # n, v, vn, p, PER, LOC, ORG, TIME, w …
+
+
+@dataclass(slots=True, frozen=True)
 class Mention:
     """One place in the text where an event is reported: the sentence and the trigger word."""
 
@@ -141,6 +150,7 @@ class Document:
     sentences: list[Span] = field(default_factory=list)
     quotes: list[Span] = field(default_factory=list)  # quoted speech “…” (reported, not narrated)
     predicates: list[tuple[int, int, str]] = field(default_factory=list)  # trigger and cue words (start, end, key)
+    tokens: list[Token] = field(default_factory=list)  # words of the learnt lexical layer, in text order
     actors: list[Actor] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)

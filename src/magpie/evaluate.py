@@ -250,9 +250,15 @@ def _brief(row: dict | None) -> dict | None:
 
     keep = {"code": row.get("code"), "date": row.get("date"), "source": actor(row.get("source")),
             "target": actor(row.get("target"))}
-    for extra in ("evidence", "required", "note"):
+    for extra in ("required", "note"):
         if row.get(extra) is not None:
             keep[extra] = row[extra]
+    evidence = row.get("evidence")
+    if isinstance(evidence, dict):  # a prediction: the sentence and its trigger
+        keep["evidence"] = evidence.get("sentence")
+        keep["trigger"] = (evidence.get("trigger") or {}).get("text")
+    elif evidence is not None:
+        keep["evidence"] = evidence
     return keep
 
 
@@ -341,6 +347,8 @@ def format_explanation(explained: dict[str, Any]) -> str:
                 lines.append(f"           nearest: {_show(miss['nearest'])}")
         for extra in entry["unmatched"]:
             lines.append(f"  UNMATCHED {_show(extra['pred'])}   [{extra['differs']}]")
+            if extra["pred"].get("evidence"):
+                lines.append(f"           trigger {extra['pred'].get('trigger')}: {extra['pred']['evidence'][:120]}")
             if extra["nearest"]:
                 lines.append(f"           nearest gold: {_show(extra['nearest'])}")
     lines.append("")

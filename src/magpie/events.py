@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from .document import Actor, DateMention, Document, Event, Mention, Place, Span
+from .document import Actor, DateMention, Document, Event, Mention, Place, Span, Token
 from .grammar import (
     BA,
     INSTRUMENTAL,
@@ -24,6 +24,7 @@ from .grammar import (
     preposition,
 )
 from .lexicon import CJK_COUNTRIES, Lexicon, Verb
+from .tokens import NOUN_TAGS, VERB_TAGS
 
 CLAUSE_OPENERS = set("，,；;：:。！？!?“”\"' \u3000\n")  # what stands before a clause's first word
 NEG_WINDOW = 12  # characters before a trigger in which a negation cue may negate it (see _negates)
@@ -82,6 +83,7 @@ class Events:
         actor_starts = [a.start for a in actors]
         dates = [d for d in doc.dates if d.kind == "event"]
         date_starts = [d.start for d in dates]
+        token_starts = [t.start for t in doc.tokens]
         t_index = 0
         paragraph = 0
         for sentence in doc.sentences:
@@ -108,6 +110,9 @@ class Events:
                 if _inside(trig.start, doc.quotes) or _in_title_marks(view, trig.start, sentence.start) \
                         or is_nominal(view, trig.start, trig.end) or _case_noun(view, trig):
                     continue
+                if doc.tokens and _governed_noun(view, doc.tokens, token_starts, trig, sentence.start,
+                                                 self.lexicon, s_actors):
+                    continue  # 警方将集会定性为暴乱: an event noun in another verb's object is not its subject's act
                 if trig.verb.code == "010" and _light_verb(view, trig, s_triggers):
                     continue  # 表示强烈不满: the stance after 表示 is the event
                 previous = next((e for e in reversed(events) if e.sentence == sentence), None)
@@ -641,3 +646,42 @@ def _with_gap_ok(gap: str) -> bool:
 
 def _absolute(date: str, s_dates: list[DateMention], explicit: bool) -> bool:
     return explicit and any(d.value == date and not d.relative for d in s_dates)
+
+
+def _governed_noun(view: str, tokens: list[Token], starts: list[int], trig: _Trigger, floor: int,
+                   lexicon: Lexicon, actors: list[Actor]) -> bool:
+    """The lexical layer reads the trigger as a noun (n, vn …) that is the object of a verb other than a support
+    verb (support.tsv): 将集会定性为暴乱, 激化香港的愤怒和抗议, 造成严重威胁, 这是指对机场的袭击. Or the trigger is
+    part of a longer noun or name (爆炸声, 示威者)."""
+    k = bisect_right(starts, trig.start) - 1
+    if k < 0 or not tokens[k].start <= trig.start < tokens[k].end:
+        return False  # the model did not read this sentence
+    token = tokens[k]
+    if token.end < trig.end:
+        return False  # the trigger spans several words: the lexicon knows better
+    if token.end > trig.end and token.tag in ("n", "nz", "nw", "PER", "ORG", "LOC"):
+        return True  # 爆炸声, 道歉信: the trigger modifies a head noun (无人机攻击, 大罢工 keep theirs)
+    if trig.verb.trigger.startswith(("被", "遭")) or view.endswith(("被", "遭", "遭到", "受到"), 0, trig.start):
+        return False  # a passive is a predicate, whatever its tag
+    if token.tag not in NOUN_TAGS or token.start != trig.start:
+        return False
+    support, measure = lexicon.support_verbs, lexicon.measure_verbs
+    modifier = -1  # where the noun's 的-modifier ends
+    for j in range(k - 1, -1, -1):
+        word = tokens[j]
+        if word.end <= floor or word.tag == "w":
+            return False
+        if view[word.start:word.end] in ("的", "之"):
+            modifier = max(modifier, word.start)
+            continue
+        if word.tag == "p":
+            continue
+        if word.tag in VERB_TAGS:
+            if view[word.start:word.end] in measure:
+                continue
+            if view[word.start:word.end] in support:
+                return False
+            # 介绍了他与巴沙尔的会面: the noun names its own agent in its modifier, as a back-reference
+            return not any(word.end <= a.start and a.end <= modifier and preposition(view, a.start) not in TO
+                           for a in actors)
+    return False

@@ -19,6 +19,7 @@ from .events import Events
 from .lexicon import Lexicon, default_lexicon
 from .read import DATE_RE
 from .sentences import Sentences
+from .tokens import LexicalModel, Tokens
 
 Stage = Callable[[Document], Document]
 MAX_CHARS = 2_000_000  # a longer document is rejected: split it first
@@ -33,6 +34,7 @@ class Options:
     clean: CleanOptions = field(default_factory=CleanOptions)
     max_chars: int = MAX_CHARS
     timeout: float = 30.0  # seconds one document may take before it is rejected (0: no limit)
+    lexical_model: bool = True  # the learnt lexical layer (LAC: words, parts of speech, names); off: lexicons only
 
     def __post_init__(self) -> None:
         if self.published is not None and not DATE_RE.match(self.published):
@@ -40,7 +42,7 @@ class Options:
 
 
 class Pipeline:
-    """Clean → sentences → dates → actors → coreference → events → dedup."""
+    """Clean → sentences → dates → tokens → actors → coreference → events → dedup."""
 
     def __init__(self, options: Options | None = None, lexicon: Lexicon | None = None) -> None:
         self.options = options or Options()
@@ -52,6 +54,7 @@ class Pipeline:
             Clean(self.options.clean),
             Sentences(),
             Dates(future),
+            Tokens(lexicon, LexicalModel() if self.options.lexical_model else None),
             Actors(lexicon),
             Coreference(),
             Events(lexicon),

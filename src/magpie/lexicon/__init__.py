@@ -45,6 +45,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "nonnames": ("names", "note"),
     "surnames": ("surnames", "note"),
     "regions": ("words", "country", "note"),
+    "support": ("words", "kind", "note"),
     "rules": ("code", "needs_target", "implied_agent", "planned_as", "reporting", "between_firms", "by_authority",
               "note"),
 }
@@ -194,6 +195,10 @@ class Lexicon:
     surnames: frozenset[str] = frozenset()  # first characters of CJK names: people*.tsv and surnames.tsv
     listed_surnames: set[str] = field(default_factory=set)  # from surnames.tsv
     region_words: dict[str, str] = field(default_factory=dict)  # regions.tsv: press word -> country
+    # support.tsv: verbs whose object noun is the event itself (举行会谈, 发动袭击, 表示抗议), as the lexical
+    # layer reads them; any other verb governing an event noun makes it that verb's object (激化抗议)
+    support_verbs: frozenset[str] = frozenset()
+    measure_verbs: frozenset[str] = frozenset()  # support.tsv kind measure: 长达, 为期 (inside a modifier)
     # surnames of the people listed: the stricter test for a name with no title at all (沈跃跃会见…), where
     # a rarer surname that also begins common words (包机, 和平) would mislead
     people_surnames: frozenset[str] = frozenset()
@@ -210,7 +215,7 @@ class Lexicon:
         """Load the bundled lexicon, then each ``extra`` file (a user lexicon) over it."""
         lexicon = cls()
         order = ["actor_codes", "cameo", "countries", "roles", "organisations", "people", "places",
-                 "verbs", "cues", "pronouns", "nonnames", "surnames", "regions", "rules"]
+                 "verbs", "cues", "pronouns", "nonnames", "surnames", "regions", "support", "rules"]
         bundled = sorted(data_dir.glob("*.tsv"))
         for prefix in order:
             for path in bundled:
@@ -398,6 +403,18 @@ class Lexicon:
             if n:
                 counts[country] = counts.get(country, 0) + n
         return max(counts, key=lambda c: counts[c]) if counts else None
+
+    def _load_support(self, row: dict[str, str], user: bool) -> None:
+        words = {to_simplified(w) for w in _split(_required(row, "words"))}
+        if not all(w and all("\u4e00" <= c <= "\u9fff" for c in w) for w in words):
+            raise ValueError(f"support verbs {row['words']!r}: Chinese words only")
+        kind = _required(row, "kind")
+        if kind == "support":
+            self.support_verbs = self.support_verbs | words
+        elif kind == "measure":
+            self.measure_verbs = self.measure_verbs | words
+        else:
+            raise ValueError(f"kind {kind!r}: expected support or measure")
 
     def _load_surnames(self, row: dict[str, str], user: bool) -> None:
         for name in _split(_required(row, "surnames")):

