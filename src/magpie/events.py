@@ -209,9 +209,12 @@ class Events:
                     tgt = placed if placed is tgt or placed.code != src.code \
                         or _distinct_party(placed, src) else tgt
             resolved.append((src, tgt))
+        implied_target = self.lexicon.rule(code).implied_target
         for src, tgt in resolved:
             if not _has_country(src) or (tgt is not None and not _has_country(tgt)):
                 continue
+            if tgt is None and implied_target:
+                tgt = _implied_target(view, implied_target, src, s_actors, c_start, c_end, trig)
             if code.startswith("042") and tgt is not None and tgt.kind == "country" and not tgt.role \
                     and tgt.country and len(tgt.country) == 3 and tgt.country != src.country:
                 # 对朝鲜进行访问: a visit to a country is received by its government
@@ -685,3 +688,17 @@ def _governed_noun(view: str, tokens: list[Token], starts: list[int], trig: _Tri
             return not any(word.end <= a.start and a.end <= modifier and preposition(view, a.start) not in TO
                            for a in actors)
     return False
+
+
+def _implied_target(view: str, role: str, source: Actor, s_actors: list[Actor], c_start: int, c_end: int,
+                    trig: _Trigger) -> Actor | None:
+    """Whom an act with no named target is aimed at (rules.tsv implied_target): a protest is against the
+    authorities — the body where it gathers (在立法院外集会, 聚集县政府), else its country's government."""
+    country = source.country
+    if not country or len(country) != 3 or source.role in ("GOV", "LEG", "JUD", "COP", "MIL"):
+        return None
+    body = next((a for a in s_actors if c_start <= a.start < c_end and a is not source and a.role
+                 in ("GOV", "LEG", "JUD", "COP") and a.country == country and a.kind != "person"), None)
+    if body is not None:
+        return body
+    return Actor(trig.start, trig.start, country + role, country, role, None, "implied")

@@ -47,7 +47,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "regions": ("words", "country", "note"),
     "support": ("words", "kind", "note"),
     "rules": ("code", "needs_target", "implied_agent", "planned_as", "reporting", "between_firms", "by_authority",
-              "note"),
+              "implied_target", "note"),
 }
 
 
@@ -77,6 +77,7 @@ class CodeRule:
     reporting: bool = False
     between_firms: bool = True  # coded when both actors are firms (no: deals between companies are business)
     by_authority: str | None = None  # the code when the police or the judiciary act (起诉: 115 → 173)
+    implied_target: str | None = None  # the target's role when none is named (a protest: the authorities, GOV)
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,8 +372,9 @@ class Lexicon:
         by_authority = row.get("by_authority", "").strip() or None
         if by_authority is not None and not EVENT_CODE_RE.match(by_authority):
             raise ValueError(f"by_authority {by_authority!r} is not a CAMEO code")
+        implied_target = row.get("implied_target", "").strip() or None
         self.rules[code] = CodeRule(flag("needs_target"), row.get("implied_agent", "").strip() or None, planned,
-                                    flag("reporting"), between_firms != "no", by_authority)
+                                    flag("reporting"), between_firms != "no", by_authority, implied_target)
 
     def rule(self, code: str) -> CodeRule:
         """The rule of the longest code prefix of ``code`` in rules.tsv (the default rule if none)."""
