@@ -19,6 +19,7 @@ from .events import Events
 from .lexicon import Lexicon, default_lexicon
 from .read import DATE_RE
 from .sentences import Sentences
+from .stance import Stance
 from .tokens import LexicalModel, Tokens
 
 Stage = Callable[[Document], Document]
@@ -42,7 +43,7 @@ class Options:
 
 
 class Pipeline:
-    """Clean → sentences → dates → tokens → actors → coreference → events → dedup."""
+    """Clean → sentences → dates → tokens → actors → coreference → events → stance → dedup."""
 
     def __init__(self, options: Options | None = None, lexicon: Lexicon | None = None) -> None:
         self.options = options or Options()
@@ -58,6 +59,7 @@ class Pipeline:
             Actors(lexicon),
             Coreference(),
             Events(lexicon),
+            Stance(lexicon),
             Dedup(),
         ]
 

@@ -46,6 +46,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "surnames": ("surnames", "note"),
     "regions": ("words", "country", "note"),
     "support": ("words", "kind", "note"),
+    "stance": ("words", "stance", "note"),
     "rules": ("code", "needs_target", "implied_agent", "planned_as", "reporting", "between_firms", "by_authority",
               "implied_target", "note"),
 }
@@ -200,6 +201,8 @@ class Lexicon:
     # layer reads them; any other verb governing an event noun makes it that verb's object (激化抗议)
     support_verbs: frozenset[str] = frozenset()
     measure_verbs: frozenset[str] = frozenset()  # support.tsv kind measure: 长达, 为期 (inside a modifier)
+    speech_verbs: frozenset[str] = frozenset()  # stance.tsv: verbs that introduce what someone said
+    negative_words: frozenset[str] = frozenset()  # stance.tsv: words that judge conduct as wrong
     # surnames of the people listed: the stricter test for a name with no title at all (沈跃跃会见…), where
     # a rarer surname that also begins common words (包机, 和平) would mislead
     people_surnames: frozenset[str] = frozenset()
@@ -216,7 +219,7 @@ class Lexicon:
         """Load the bundled lexicon, then each ``extra`` file (a user lexicon) over it."""
         lexicon = cls()
         order = ["actor_codes", "cameo", "countries", "roles", "organisations", "people", "places",
-                 "verbs", "cues", "pronouns", "nonnames", "surnames", "regions", "support", "rules"]
+                 "verbs", "cues", "pronouns", "nonnames", "surnames", "regions", "support", "stance", "rules"]
         bundled = sorted(data_dir.glob("*.tsv"))
         for prefix in order:
             for path in bundled:
@@ -417,6 +420,18 @@ class Lexicon:
             self.measure_verbs = self.measure_verbs | words
         else:
             raise ValueError(f"kind {kind!r}: expected support or measure")
+
+    def _load_stance(self, row: dict[str, str], user: bool) -> None:
+        words = {to_simplified(w) for w in _split(_required(row, "words"))}
+        if not all(w and all("\u4e00" <= c <= "\u9fff" for c in w) for w in words):
+            raise ValueError(f"stance words {row['words']!r}: Chinese words only")
+        kind = _required(row, "stance")
+        if kind == "speech":
+            self.speech_verbs = self.speech_verbs | words
+        elif kind == "negative":
+            self.negative_words = self.negative_words | words
+        else:
+            raise ValueError(f"stance {kind!r}: expected speech or negative")
 
     def _load_surnames(self, row: dict[str, str], user: bool) -> None:
         for name in _split(_required(row, "surnames")):
