@@ -163,7 +163,7 @@ def test_force_with_no_named_target(pipeline):
     # a Traditional-script report that names no place is read by its press words: Hong Kong's 拘捕, 提堂, 落案
     ("警方昨日拘捕三名男子，涉嫌非法集結，今日在裁判法院提堂。", {("HKGCOP", "173", "HKGCVL")}),
     ("警方落案起訴一名十六歲少年。", {("HKGCOP", "173", "HKGCVL")}),
-    ("數千名市民昨日遊行至政府總部，要求撤回修例。", {("HKGCVL", "141", None)}),
+    ("數千名市民昨日遊行至政府總部，要求撤回修例。", {("HKGCVL", "141", "HKGGOV")}),
     # Taiwan's 地檢署 and 機車騎士
     ("地檢署依詐欺罪起訴一名機車騎士。", {("TWNJUD", "173", "TWNCVL")}),
     # with no press words at all, no country is guessed

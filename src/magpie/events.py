@@ -693,9 +693,10 @@ def _governed_noun(view: str, tokens: list[Token], starts: list[int], trig: _Tri
 def _implied_target(view: str, role: str, source: Actor, s_actors: list[Actor], c_start: int, c_end: int,
                     trig: _Trigger) -> Actor | None:
     """Whom an act with no named target is aimed at (rules.tsv implied_target): a protest is against the
-    authorities — the body where it gathers (在立法院外集会, 聚集县政府), else its country's government."""
+    authorities — the body where it gathers (在立法院外集会, 聚集县政府), else its country's government. A strike
+    at a firm (通用汽车罢工) is against the firm, which the text names: no target is implied."""
     country = source.country
-    if not country or len(country) != 3 or source.role in ("GOV", "LEG", "JUD", "COP", "MIL"):
+    if not country or len(country) != 3 or source.role in ("GOV", "LEG", "JUD", "COP", "MIL", "BUS"):
         return None
     body = next((a for a in s_actors if c_start <= a.start < c_end and a is not source and a.role
                  in ("GOV", "LEG", "JUD", "COP") and a.country == country and a.kind != "person"), None)
