@@ -5,7 +5,7 @@ a character encoder run by onnxruntime, decoded here with a CRF transition matri
 (the view keeps the text's length, so token offsets are offsets into the original text).
 
 A model costs far more per character than the rest of the coder, so it runs only where it can decide something:
-on the sentences that hold an event trigger candidate. Its tags are LAC's: ``n`` noun, ``v`` verb, ``vn`` verbal
+on the clause of each event trigger candidate, from the clause's start to a few characters past the trigger. Its tags are LAC's: ``n`` noun, ``v`` verb, ``vn`` verbal
 noun, ``p`` preposition, ``PER``/``LOC``/``ORG``/``TIME`` named entities, ``w`` punctuation, and so on.
 """
 
@@ -23,6 +23,9 @@ from .errors import MagpieError
 NOUN_TAGS = frozenset({"n", "nz", "nw", "vn", "an", "PER", "LOC", "ORG"})
 #: tags of words that head a predicate
 VERB_TAGS = frozenset({"v", "vd"})
+#: what ends a clause: the model reads from the last of these before a trigger
+CLAUSE_MARKS = "，,。；;：:！!？?\n"
+RIGHT_CONTEXT = 4  # characters read past a trigger, so that the word it ends (or begins) is whole
 
 
 class ModelUnavailable(MagpieError):
@@ -107,7 +110,7 @@ def _viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
 
 
 class Tokens:
-    """Tag the sentences that hold an event trigger candidate; ``doc.tokens`` lists their words in order."""
+    """Tag the clause of each event trigger candidate; ``doc.tokens`` lists their words in text order."""
 
     name = "tokens"
 
@@ -121,14 +124,28 @@ class Tokens:
         if not doc.predicates:
             doc.predicates = list(self.lexicon.find_predicates(doc.view))  # type: ignore[attr-defined]
         verbs = self.lexicon.verbs  # type: ignore[attr-defined]
-        trigger_starts = sorted(start for start, _, key in doc.predicates if key in verbs)
-        tokens: list[Token] = []
-        for sentence in doc.sentences:
-            k = bisect_right(trigger_starts, sentence.start - 1)
-            if k >= len(trigger_starts) or trigger_starts[k] >= sentence.end:
+        view = doc.view
+        sentence_starts = [s.start for s in doc.sentences]
+        windows: list[list[int]] = []
+        for start, end, key in sorted(doc.predicates):
+            verb = verbs.get(key)
+            if verb is None or verb.code == "-":
                 continue
-            for start, end, tag in self.model.tag(doc.view[sentence.start : sentence.end]):
-                tokens.append(Token(sentence.start + start, sentence.start + end, tag))
+            k = bisect_right(sentence_starts, start) - 1
+            if k < 0:
+                continue
+            sentence = doc.sentences[k]
+            # the trigger's clause up to it, and a few characters on: what decides whether it is a predicate
+            left = max(sentence.start, *(view.rfind(c, sentence.start, start) + 1 for c in CLAUSE_MARKS))
+            right = min(sentence.end, end + RIGHT_CONTEXT)
+            if windows and left <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], right)
+            else:
+                windows.append([left, right])
+        tokens: list[Token] = []
+        for left, right in windows:
+            for start, end, tag in self.model.tag(view[left:right]):
+                tokens.append(Token(left + start, left + end, tag))
         doc.tokens = tokens
         return doc
 
