@@ -32,6 +32,11 @@ ALLEGED_WINDOW = 2  # 涉嫌袭警 but not 涉嫌受贿被逮捕 (nor 涉嫌受�
 ARMED_ROLES = ("MIL", "REB", "UAF", "SPY", "INS")  # armed forces, rebels, militias, agents
 AUTHORITY_ROLES = ("COP", "JUD")  # police, prosecutors and courts (rules.tsv by_authority)
 PRIVATE_ROLES = ("CVL", "CRM", "BUS")  # people and firms: two of the same role are still two parties
+# roots in which a country named as the source acts through its government: statements, appeals, intents,
+# consultations, cooperation, aid, yielding, investigation, demands, disapproval, rejection, threats and reducing
+# relations (not protests, force postures, coercion or violence, which are coded by whoever the text names)
+GOVERNMENT_SOURCE_ROOTS = frozenset({"01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13",
+                                     "16"})
 CASE_COUNT = re.compile(r"[一二两三四五六七八九十几数多\d]+起$")
 VERB_OBJECT_CASE = set("归到立报破结办作犯审备销翻投判断查定")  # 归案, 立案, 报案: verb + 案, not a case noun
 VISITING = re.compile(r"(正在\S{0,12}访问|到访|来访|访华|访问的|应邀)")
@@ -215,11 +220,13 @@ class Events:
                 continue
             if tgt is None and implied_target:
                 tgt = _implied_target(view, implied_target, src, s_actors, c_start, c_end, trig)
-            if code.startswith("042") and tgt is not None and tgt.kind == "country" and not tgt.role \
-                    and tgt.country and len(tgt.country) == 3 and tgt.country != src.country:
-                # 对朝鲜进行访问: a visit to a country is received by its government
-                tgt = Actor(tgt.start, tgt.end, tgt.country + "GOV", tgt.country, "GOV", tgt.name, tgt.kind,
-                            antecedent=tgt.antecedent)
+            # in diplomacy and verbal conflict a country acts through its government (美国谴责…); as a target
+            # a country stays whole (the annotation conventions differ), except the host of a visit
+            # (对朝鲜进行访问 is received by its government)
+            if code[:2] in GOVERNMENT_SOURCE_ROOTS:
+                src = _as_government(src)
+            if tgt is not None and code.startswith("042") and tgt.country != src.country:
+                tgt = _as_government(tgt)
             if tgt is not None and ((src.code == tgt.code and src.name == tgt.name) or src is tgt):
                 continue
             if tgt is not None and src.code == tgt.code and src.kind != "person" \
@@ -703,3 +710,11 @@ def _implied_target(view: str, role: str, source: Actor, s_actors: list[Actor], 
     if body is not None:
         return body
     return Actor(trig.start, trig.start, country + role, country, role, None, "implied")
+
+
+def _as_government(actor: Actor) -> Actor:
+    """A country named as a whole (美国, 俄方 without a role) as its government (USAGOV)."""
+    if actor.kind != "country" or actor.role or not actor.country or len(actor.country) != 3:
+        return actor
+    return Actor(actor.start, actor.end, actor.country + "GOV", actor.country, "GOV", actor.name, actor.kind,
+                 antecedent=actor.antecedent)
