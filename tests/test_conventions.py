@@ -18,3 +18,16 @@ def test_a_country_in_a_protest_stays_as_named(pipeline):
 
 def test_a_protest_with_no_target_is_against_the_government(pipeline):
     assert ("CHNCVL", "14", "CHNGOV") in _events(pipeline, "数百名村民4日在镇政府门前聚集抗议。")
+
+
+def test_the_consequence_of_a_condition_did_not_happen(pipeline):
+    assert not [e for e in _events(pipeline, "如果对方拒绝合作，北城检方将提起公诉。") if e[1] == "17"]
+
+
+def test_a_modal_future_marks_the_event_planned(pipeline):
+    doc = pipeline(Document(id="m", text="律师表示，北城检察官会在两个月内对被告提出起诉。", published="2024-03-05"))
+    assert all(e.planned for e in doc.events if e.root == "17")
+
+
+def test_disappointment_is_disapproval(pipeline):
+    assert ("UKRGOV", "11", "IGOWSTNAT") in _events(pipeline, "乌克兰总统对北约的决定表示失望。")

@@ -144,6 +144,9 @@ class Events:
         c_start, c_end = clause_bounds(view, trig.start, trig.end, sentence.start, sentence.end)
         planned = False
         for start, end, kind in cues:
+            if kind == "conditional" and sentence.start <= start and end <= trig.start \
+                    and sum(view.count(c, end, trig.start) for c in "，,；;") <= 1:
+                return []  # 如果港府拒绝，检方将起诉: the condition and the clause of its consequence
             if end > trig.start or start < c_start:
                 continue
             if kind == "negation" and trig.start - end <= NEG_WINDOW \
@@ -157,6 +160,9 @@ class Events:
                 return []
             if kind == "future" and not any(a.start == end for a in s_actors):  # 将两名男子抓获: 将 marks an object
                 planned = True
+        if not planned and doc.tokens and _modal_future(view, doc.tokens, c_start, trig, self.lexicon.modal_verbs,
+                                                        state.starts):
+            planned = True  # 检察官会在两个月内提出起诉: 会 before the verb is what will happen
         source, targets = self._arguments(view, state, sentence, c_start, c_end, trig, s_actors, last_subject)
         if previous is not None and not targets and trig.verb.frame == "with" and previous.target is not None \
                 and not any(c_start <= a.start < c_end for a in s_actors):
@@ -718,3 +724,17 @@ def _as_government(actor: Actor) -> Actor:
         return actor
     return Actor(actor.start, actor.end, actor.country + "GOV", actor.country, "GOV", actor.name, actor.kind,
                  antecedent=actor.antecedent)
+
+
+def _modal_future(view: str, tokens: list[Token], c_start: int, trig: _Trigger, modals: frozenset[str],
+                  trigger_starts: list[int]) -> bool:
+    """A modal of the future (会, 将会: support.tsv kind modal) read as a word of its own in the trigger's
+    clause, with no other trigger between it and this one (会见 and 社会 are other words, so never match)."""
+    lo = bisect_left([t.start for t in tokens], c_start)
+    for token in tokens[lo:]:
+        if token.start >= trig.start:
+            return False
+        if view[token.start:token.end] in modals and token.tag in ("v", "vd", "d") \
+                and not any(token.end <= t < trig.start for t in trigger_starts):
+            return True
+    return False

@@ -5,7 +5,8 @@ a character encoder run by onnxruntime, decoded here with a CRF transition matri
 (the view keeps the text's length, so token offsets are offsets into the original text).
 
 A model costs far more per character than the rest of the coder, so it runs only where it can decide something:
-on the clause of each event trigger candidate, from the clause's start to a few characters past the trigger. Its tags are LAC's: ``n`` noun, ``v`` verb, ``vn`` verbal
+on the clause of each event trigger candidate, from the clause's start to a few characters past the trigger.
+Its tags are LAC's: ``n`` noun, ``v`` verb, ``vn`` verbal
 noun, ``p`` preposition, ``PER``/``LOC``/``ORG``/``TIME`` named entities, ``w`` punctuation, and so on.
 """
 

@@ -23,7 +23,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 CJK_COUNTRIES = frozenset({"CHN", "TWN", "HKG", "MAC", "SGP", "KOR", "PRK", "JPN", "VNM"})
 
 FRAMES = ("with", "obj", "to", "none", "passive")
-CUE_KINDS = ("negation", "future", "hypothetical", "alleged", "report", "none")
+CUE_KINDS = ("negation", "future", "hypothetical", "conditional", "alleged", "report", "none")
 PRONOUN_KINDS = ("latter", "former", "pair", "person", "country")
 PLACE_KINDS = ("capital", "city", "region", "landmark")
 ROLE_KINDS = ("title", "body")
@@ -201,6 +201,7 @@ class Lexicon:
     # layer reads them; any other verb governing an event noun makes it that verb's object (激化抗议)
     support_verbs: frozenset[str] = frozenset()
     measure_verbs: frozenset[str] = frozenset()  # support.tsv kind measure: 长达, 为期 (inside a modifier)
+    modal_verbs: frozenset[str] = frozenset()  # support.tsv kind modal: 会 (will) read as a word of its own
     speech_verbs: frozenset[str] = frozenset()  # stance.tsv: verbs that introduce what someone said
     negative_words: frozenset[str] = frozenset()  # stance.tsv: words that judge conduct as wrong
     # surnames of the people listed: the stricter test for a name with no title at all (沈跃跃会见…), where
@@ -418,8 +419,10 @@ class Lexicon:
             self.support_verbs = self.support_verbs | words
         elif kind == "measure":
             self.measure_verbs = self.measure_verbs | words
+        elif kind == "modal":
+            self.modal_verbs = self.modal_verbs | words
         else:
-            raise ValueError(f"kind {kind!r}: expected support or measure")
+            raise ValueError(f"kind {kind!r}: expected support, measure or modal")
 
     def _load_stance(self, row: dict[str, str], user: bool) -> None:
         words = {to_simplified(w) for w in _split(_required(row, "words"))}
