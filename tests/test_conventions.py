@@ -31,3 +31,13 @@ def test_a_modal_future_marks_the_event_planned(pipeline):
 
 def test_disappointment_is_disapproval(pipeline):
     assert ("UKRGOV", "11", "IGOWSTNAT") in _events(pipeline, "乌克兰总统对北约的决定表示失望。")
+
+
+def test_a_national_body_in_a_territory_is_the_sovereigns(pipeline):
+    events = _events(pipeline, "香港警方昨日拘捕三名男子。外交部發言人昨日表示，英方公然干涉香港事務。")
+    assert ("CHNGOV", "11", "GBR") in events or ("CHNGOV", "11", "GBRGOV") in events
+
+
+def test_territories_name_their_sovereign(lexicon):
+    assert lexicon.territories["HKG"] == "CHN"
+    assert lexicon.sovereign("外交部", "HKG") == "CHN" and lexicon.sovereign("保安局", "HKG") == "HKG"

@@ -219,7 +219,7 @@ class Events:
                     placed = _placed(tgt, src, fallback, violent)
                     tgt = placed if placed is tgt or placed.code != src.code \
                         or _distinct_party(placed, src) else tgt
-            resolved.append((src, tgt))
+            resolved.append((self._national(src, view), self._national(tgt, view) if tgt is not None else None))
         implied_target = self.lexicon.rule(code).implied_target
         for src, tgt in resolved:
             if not _has_country(src) or (tgt is not None and not _has_country(tgt)):
@@ -251,6 +251,16 @@ class Events:
                 planned=planned, place=place, mentions=[Mention(sentence, Span(trig.start, trig.end))],
             ))
         return events
+
+    def _national(self, actor: Actor, view: str) -> Actor:
+        """外交部 in a Hong Kong report is China's: a national body placed in a territory is the sovereign's."""
+        if actor.kind not in ("role", "person") or not actor.role:
+            return actor
+        country = self.lexicon.sovereign(view[actor.start:actor.end], actor.country)
+        if country == actor.country or country is None:
+            return actor
+        return Actor(actor.start, actor.end, country + actor.role, country, actor.role, actor.name, actor.kind,
+                     antecedent=actor.antecedent, discovered=actor.discovered)
 
     def _arguments(self, view: str, state: _State, sentence: Span, c_start: int, c_end: int, trig: _Trigger,
                    s_actors: list[Actor], last_subject: Actor | None) -> tuple[Actor | None, list[Actor]]:
@@ -738,3 +748,8 @@ def _modal_future(view: str, tokens: list[Token], c_start: int, trig: _Trigger, 
                 and not any(token.end <= t < trig.start for t in trigger_starts):
             return True
     return False
+
+
+# the two placing rules, for the stages after this one (stance.py)
+home_country = _home
+place_role = _placed

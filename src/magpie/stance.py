@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left
 
 from .document import Actor, Document, Event, Mention, Span
+from .events import home_country, place_role
 from .grammar import LOCATIVE, is_subject, preposition
 from .lexicon import Lexicon
 
@@ -42,9 +43,10 @@ class Stance:
         actors = [a for a in doc.actors if a.code or a.members or a.role or a.discovered]
         starts = [a.start for a in actors]
         added: list[Event] = []
+        home = home_country(doc, self.lexicon)
         for sentence in doc.sentences:
             for match in self._speech.finditer(view, sentence.start, sentence.end):
-                event = self._criticism(doc, sentence, match.start(), match.end(), actors, starts)
+                event = self._criticism(doc, sentence, match.start(), match.end(), actors, starts, home)
                 if event is not None:
                     added.append(event)
         if added:
@@ -52,7 +54,7 @@ class Stance:
         return doc
 
     def _criticism(self, doc: Document, sentence: Span, start: int, end: int, actors: list[Actor],
-                   starts: list[int]) -> Event | None:
+                   starts: list[int], home: str | None) -> Event | None:
         view = doc.view
         window = actors[bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)]
         speaker = next((a for a in reversed(window) if a.end <= start and start - a.end <= 12
@@ -60,6 +62,12 @@ class Stance:
                         and not any(c in view[a.end:start] for c in "，,；;。")), None)
         if speaker is None or not _political(speaker):
             return None
+        if not speaker.country:  # 外交部发言人表示: the article's own ministry, or its sovereign's (外交部 in 香港)
+            speaker = place_role(speaker, None, home)
+            country = self.lexicon.sovereign(view[speaker.start:speaker.end], speaker.country)
+            if country and country != speaker.country and speaker.role:
+                speaker = Actor(speaker.start, speaker.end, country + speaker.role, country, speaker.role,
+                                speaker.name, speaker.kind)
         stop = CLAUSE_END.search(view, end, sentence.end)
         complement_end = stop.start() if stop else sentence.end
         complement = view[end:complement_end]
