@@ -41,3 +41,15 @@ def test_a_national_body_in_a_territory_is_the_sovereigns(pipeline):
 def test_territories_name_their_sovereign(lexicon):
     assert lexicon.territories["HKG"] == "CHN"
     assert lexicon.sovereign("外交部", "HKG") == "CHN" and lexicon.sovereign("保安局", "HKG") == "HKG"
+
+
+def test_the_place_a_report_is_filed_from_is_no_actor(pipeline):
+    events = _events(pipeline, "（本报记者东城报道）东城市数百名居民昨日在市政府外集会抗议。")
+    assert events and all(source != "TWNGOV" and not source.endswith("GOV") for source, _, _ in events)
+    events = _events(pipeline, "〔記者王明／台北報導〕民眾黨昨日舉行遊行。")
+    assert all(source != "TWNGOV" for source, _, _ in events)
+
+
+def test_investigated_official_after_a_list_of_titles(pipeline):
+    events = _events(pipeline, "中央纪委国家监委对第十届省委委员、江苏省委原副书记王大明严重违纪违法问题进行立案审查调查。")
+    assert ("CHNGOV", "09", "CHNGOV") in events

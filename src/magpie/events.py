@@ -37,6 +37,7 @@ PRIVATE_ROLES = ("CVL", "CRM", "BUS")  # people and firms: two of the same role 
 # relations (not protests, force postures, coercion or violence, which are coded by whoever the text names)
 GOVERNMENT_SOURCE_ROOTS = frozenset({"01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13",
                                      "16"})
+DATELINE_AFTER = re.compile(r"(?:\d{1,2}日)?(?:报道|报导|电|讯|专电|特电)")  # a place that files the report
 CASE_COUNT = re.compile(r"[一二两三四五六七八九十几数多\d]+起$")
 VERB_OBJECT_CASE = set("归到立报破结办作犯审备销翻投判断查定")  # 归案, 立案, 报案: verb + 案, not a case noun
 VISITING = re.compile(r"(正在\S{0,12}访问|到访|来访|访华|访问的|应邀)")
@@ -548,6 +549,8 @@ def _usable(actor: Actor, view: str) -> bool:
     """Places are actors only as capitals used for their government (莫斯科表示), never after 在/赴."""
     if preposition(view, actor.start) in LOCATIVE:
         return False
+    if actor.kind in ("place", "country") and DATELINE_AFTER.match(view, actor.end):
+        return False  # 台北报道, 北京25日电: where the report was filed
     return bool(actor.code or actor.members or actor.role or actor.discovered)
 
 
@@ -573,7 +576,8 @@ def _dui_phrase_head(view: str, source: Actor, trig: _Trigger, between: list[Act
     k = view.rfind("对", start, trig.start)
     if k < 0 or (k > 0 and view[k - 1] in "反面应针绝相核敌") or any(c in view[k:trig.start] for c in "，,；;。"):
         return None
-    heads = [a for a in between if a.start > k and view[a.start - 1] == "的" and a.kind != "place"]
+    # …的X, or X after a list of its titles (对第十九届中央候补委员、江苏省委原副书记张某…立案审查调查)
+    heads = [a for a in between if a.start > k and view[a.start - 1] in "的、" and a.kind != "place"]
     return heads[-1] if heads else None
 
 
