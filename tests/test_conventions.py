@@ -51,5 +51,6 @@ def test_the_place_a_report_is_filed_from_is_no_actor(pipeline):
 
 
 def test_investigated_official_after_a_list_of_titles(pipeline):
-    events = _events(pipeline, "中央纪委国家监委对第十届省委委员、江苏省委原副书记王大明严重违纪违法问题进行立案审查调查。")
+    text = "中央纪委国家监委对第十届省委委员、江苏省委原副书记王大明严重违纪违法问题进行立案审查调查。"
+    events = _events(pipeline, text)
     assert ("CHNGOV", "09", "CHNGOV") in events
