@@ -24,9 +24,9 @@ def test_the_consequence_of_a_condition_did_not_happen(pipeline):
     assert not [e for e in _events(pipeline, "如果对方拒绝合作，北城检方将提起公诉。") if e[1] == "17"]
 
 
-def test_a_modal_future_marks_the_event_planned(pipeline):
-    doc = pipeline(Document(id="m", text="律师表示，北城检察官会在两个月内对被告提出起诉。", published="2024-03-05"))
-    assert all(e.planned for e in doc.events if e.root == "17")
+def test_a_modal_future_is_no_arrest_yet(pipeline):
+    assert [e for e in _events(pipeline, "北城检察官上周对被告提出起诉。") if e[1] == "17"]
+    assert not [e for e in _events(pipeline, "北城检察官会在两个月内对被告提出起诉。") if e[1] == "17"]
 
 
 def test_disappointment_is_disapproval(pipeline):
@@ -54,3 +54,11 @@ def test_investigated_official_after_a_list_of_titles(pipeline):
     text = "中央纪委国家监委对第十届省委委员、江苏省委原副书记王大明严重违纪违法问题进行立案审查调查。"
     events = _events(pipeline, text)
     assert ("CHNGOV", "09", "CHNGOV") in events
+
+
+def test_a_witness_account_is_not_coded_as_fact(pipeline):
+    assert not [e for e in _events(pipeline, "据目击者称，凶徒一度要求司机送他离开。") if e[1] == "10"]
+
+
+def test_a_report_to_the_police_states_the_incident(pipeline):
+    assert [e for e in _events(pipeline, "北城公安局接群众报警称，一名男子在村口持刀伤人。") if e[1] == "18"]

@@ -32,6 +32,8 @@ ALLEGED_WINDOW = 2  # 涉嫌袭警 but not 涉嫌受贿被逮捕 (nor 涉嫌受�
 ARMED_ROLES = ("MIL", "REB", "UAF", "SPY", "INS")  # armed forces, rebels, militias, agents
 AUTHORITY_ROLES = ("COP", "JUD")  # police, prosecutors and courts (rules.tsv by_authority)
 PRIVATE_ROLES = ("CVL", "CRM", "BUS")  # people and firms: two of the same role are still two parties
+ACCOUNT_ROLES = ("MED", "CVL", "EDU")  # witnesses, media and experts: what they say happened is their account
+REPORTED_TO_AUTHORITY = ("报警", "报案", "发文", "通报", "公告", "发布")  # …but a report to the police is the incident
 # roots in which a country named as the source acts through its government: statements, appeals, intents,
 # consultations, cooperation, aid, yielding, investigation, demands, disapproval, rejection, threats and reducing
 # relations (not protests, force postures, coercion or violence, which are coded by whoever the text names)
@@ -58,6 +60,8 @@ class Events:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self._future = tuple(w for w, kind in lexicon.cues.items() if kind == "future")
+        speech = sorted(lexicon.speech_verbs, key=len, reverse=True)
+        self._speech = re.compile("(?:" + "|".join(map(re.escape, speech)) + ")(?=[，,：:])") if speech else None
         self._future_re = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(self._future, key=len, reverse=True))
                                      + ")$") if self._future else re.compile("(?!)")
 
@@ -161,9 +165,9 @@ class Events:
                 return []
             if kind == "future" and not any(a.start == end for a in s_actors):  # 将两名男子抓获: 将 marks an object
                 planned = True
-        if not planned and doc.tokens and _modal_future(view, doc.tokens, c_start, trig, self.lexicon.modal_verbs,
-                                                        state.starts):
-            planned = True  # 检察官会在两个月内提出起诉: 会 before the verb is what will happen
+        modal = not planned and bool(doc.tokens) and _modal_future(view, doc.tokens, c_start, trig,
+                                                                  self.lexicon.modal_verbs, state.starts)
+        planned = planned or modal  # 检察官会在两个月内提出起诉: 会 before the verb is what will happen
         source, targets = self._arguments(view, state, sentence, c_start, c_end, trig, s_actors, last_subject)
         if previous is not None and not targets and trig.verb.frame == "with" and previous.target is not None \
                 and not any(c_start <= a.start < c_end for a in s_actors):
@@ -177,6 +181,10 @@ class Events:
             return []  # 普京对特朗普说，巴沙尔证实…: what another actor did, in someone's words, is not coded
         if self.lexicon.rule(trig.verb.code).reporting:
             state.speakers.append((trig.end, source))
+        witness = self._account_by(view, sentence, trig, s_actors)
+        if witness is not None and witness.role in ACCOUNT_ROLES and source is not witness \
+                and not any(source is m for m in witness.expand()):
+            return []  # 据目击者称，凶徒要求司机…; 《华盛顿邮报》形容…: an account by a witness or a medium
         date, basis = self._date(doc, sentence, c_start, trig, s_dates, context_date)
         explicit = basis == "sentence"
         if planned and not explicit:
@@ -191,6 +199,8 @@ class Events:
         planned_as = self.lexicon.rule(code).planned_as
         if planned and planned_as:
             code = planned_as
+        elif modal and code[:2] >= "09":
+            return []  # 检察官会在两个月内提出起诉: a prediction in someone's words; CAMEO has no intent to arrest
         place = self._place(doc, c_start, c_end, trig)
         events = []
         pairs: list[tuple[Actor, Actor | None]] = []
@@ -252,6 +262,19 @@ class Events:
                 planned=planned, place=place, mentions=[Mention(sentence, Span(trig.start, trig.end))],
             ))
         return events
+
+    def _account_by(self, view: str, sentence: Span, trig: _Trigger, s_actors: list[Actor]) -> Actor | None:
+        """The speaker of the statement (stance.tsv speech verbs: 称, 表示, 形容) whose complement holds the
+        trigger, when one stands earlier in the sentence."""
+        if self._speech is None:
+            return None
+        found = None
+        for match in self._speech.finditer(view, sentence.start, trig.start):
+            found = match
+        if found is None or found.end() > trig.start or view.endswith(REPORTED_TO_AUTHORITY, 0, found.start()):
+            return None  # 群众报警称, 网站发文称: a report to the police or a notice states the incident itself
+        return next((a for a in reversed(s_actors) if a.end <= found.start() and found.start() - a.end <= 12
+                     and not any(c in view[a.end:found.start()] for c in "，,；;。")), None)
 
     def _national(self, actor: Actor, view: str) -> Actor:
         """外交部 in a Hong Kong report is China's: a national body placed in a territory is the sovereign's."""
