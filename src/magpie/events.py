@@ -33,7 +33,8 @@ ARMED_ROLES = ("MIL", "REB", "UAF", "SPY", "INS")  # armed forces, rebels, milit
 AUTHORITY_ROLES = ("COP", "JUD")  # police, prosecutors and courts (rules.tsv by_authority)
 PRIVATE_ROLES = ("CVL", "CRM", "BUS")  # people and firms: two of the same role are still two parties
 ACCOUNT_ROLES = ("MED", "CVL", "EDU")  # witnesses, media and experts: what they say happened is their account
-REPORTED_TO_AUTHORITY = ("报警", "报案", "发文", "通报", "公告", "发布")  # …but a report to the police is the incident
+# …but a news report, a report to the police or an official notice states the incident (报道称, 报警称, 发文称)
+STATES_THE_INCIDENT = ("报道", "报导", "报警", "报案", "发文", "通报", "公告", "发布")
 # roots in which a country named as the source acts through its government: statements, appeals, intents,
 # consultations, cooperation, aid, yielding, investigation, demands, disapproval, rejection, threats and reducing
 # relations (not protests, force postures, coercion or violence, which are coded by whoever the text names)
@@ -271,8 +272,8 @@ class Events:
         found = None
         for match in self._speech.finditer(view, sentence.start, trig.start):
             found = match
-        if found is None or found.end() > trig.start or view.endswith(REPORTED_TO_AUTHORITY, 0, found.start()):
-            return None  # 群众报警称, 网站发文称: a report to the police or a notice states the incident itself
+        if found is None or found.end() > trig.start or view.endswith(STATES_THE_INCIDENT, 0, found.start()):
+            return None  # 群众报警称, 网站报道称: a report or a notice states the incident
         return next((a for a in reversed(s_actors) if a.end <= found.start() and found.start() - a.end <= 12
                      and not any(c in view[a.end:found.start()] for c in "，,；;。")), None)
 
