@@ -62,3 +62,11 @@ def test_a_witness_account_is_not_coded_as_fact(pipeline):
 
 def test_a_report_to_the_police_states_the_incident(pipeline):
     assert [e for e in _events(pipeline, "北城公安局接群众报警称，一名男子在村口持刀伤人。") if e[1] == "18"]
+
+
+def test_every_item_of_a_list_stands_under_its_preposition():
+    from magpie.grammar import preposition
+    view = "外交部宣布，对美国总统、国务卿等人实施制裁。"
+    assert preposition(view, view.index("美国")) == "对"
+    assert preposition(view, view.index("国务卿")) == "对"
+    assert preposition("美国、英国谴责此事。", 3) is None
