@@ -48,3 +48,22 @@ def test_partial_dates_keep_gdelt_date_columns_integer(partial_store) -> None:
         assert frame[column].dtype.kind == "i", column  # no empty cell turns the column into floats
     assert set(frame["Day"]) >= {20171121, 20150101, 20160301}
     assert set(frame["MonthYear"]) >= {201711, 201501, 201603}
+
+
+def test_parquet_date_is_a_typed_date_with_its_precision(partial_store, tmp_path) -> None:
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    export(partial_store, "parquet", tmp_path / "e.parquet")
+    table = pq.read_table(tmp_path / "e.parquet")
+    assert table.schema.field("date").type == pa.date32()
+    rows = {(r["date"], r["date_precision"]) for r in table.select(["date", "date_precision"]).to_pylist()}
+    assert {(dt.date(2017, 11, 21), "day"), (dt.date(2016, 3, 1), "month"), (dt.date(2015, 1, 1), "year")} <= rows
+    frame = partial_store.to_pandas()
+    assert set(frame["date_precision"]) == {"day", "month", "year"}
+    out = io.StringIO()
+    export(partial_store, "csv", out)
+    csv_rows = pd.read_csv(io.StringIO(out.getvalue()), parse_dates=["date"])
+    assert csv_rows["date"].dtype.kind == "M" and set(csv_rows["date_precision"]) == {"day", "month", "year"}

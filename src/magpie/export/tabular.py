@@ -22,7 +22,8 @@ ROWS_PER_GROUP = 50_000
 def arrow_schema() -> pyarrow.Schema:
     import pyarrow as pa
 
-    types = {"int64": pa.int64(), "float64": pa.float64(), "string": pa.string(), "bool": pa.bool_()}
+    types = {"int64": pa.int64(), "float64": pa.float64(), "string": pa.string(), "bool": pa.bool_(),
+             "date": pa.date32()}
     return pa.schema([pa.field(name, types[kind]) for name, kind in FLAT_COLUMNS])
 
 
@@ -64,7 +65,7 @@ def write_parquet(records: Iterable[dict[str, Any]], path: str | Path) -> int:
 
 
 def write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> int:
-    """CSV with a header row (``COLUMNS``); booleans as true/false, missing values empty."""
+    """CSV with a header row (``COLUMNS``); booleans as true/false, dates as YYYY-MM-DD, missing values empty."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     count = 0

@@ -20,6 +20,7 @@ Every filter is optional and they combine with AND:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -171,7 +172,8 @@ def where(filters: Filters, fts: bool) -> tuple[str, list[Any]]:
 
 # The flat event columns: CSV, Parquet, pandas and Arrow (one row per merged event).
 FLAT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("global_event_id", "int64"), ("event_id", "string"), ("date", "string"), ("date_inferred", "bool"),
+    ("global_event_id", "int64"), ("event_id", "string"), ("date", "date"), ("date_precision", "string"),
+    ("date_inferred", "bool"),
     ("code", "string"), ("base_code", "string"), ("root_code", "string"), ("quad_class", "int64"),
     ("goldstein", "float64"), ("plover_event", "string"), ("plover_mode", "string"), ("planned", "bool"),
     ("is_root", "bool"),
@@ -226,6 +228,7 @@ def record(row: tuple[Any, ...], mentions: list[dict[str, Any]] | None) -> dict[
         "global_event_id": key,
         "event_id": event_id,
         "date": date,
+        "date_precision": PRECISION.get(len(date)) if date else None,
         "date_inferred": bool(inferred),
         "code": code,
         "base_code": base,
@@ -261,12 +264,26 @@ def mention(row: tuple[Any, ...]) -> dict[str, Any]:
             "trigger": {"text": trigger, "start": t_start, "end": t_end}}
 
 
+PRECISION = {10: "day", 7: "month", 4: "year"}
+
+
+def date_value(date: str | None) -> tuple[dt.date | None, str | None]:
+    """A typed date and its precision (day, month, year): a month or a year is dated to its first day."""
+    if not date:
+        return None, None
+    year, month, day = (int(date[:4]), int(date[5:7]) if len(date) >= 7 else 1,
+                        int(date[8:10]) if len(date) >= 10 else 1)
+    return dt.date(year, month, day), PRECISION.get(len(date))
+
+
 def flat(rec: dict[str, Any]) -> dict[str, Any]:
     """One flat row (FLAT_COLUMNS) from a merged event record."""
     source, target, place = rec["source"] or {}, rec["target"] or {}, rec["place"] or {}
     evidence = rec.get("evidence") or {}
+    date, precision = date_value(rec["date"])
     return {
-        "global_event_id": rec["global_event_id"], "event_id": rec["event_id"], "date": rec["date"],
+        "global_event_id": rec["global_event_id"], "event_id": rec["event_id"], "date": date,
+        "date_precision": precision,
         "date_inferred": rec["date_inferred"], "code": rec["code"], "base_code": rec["base_code"],
         "root_code": rec["root_code"], "quad_class": rec["quad_class"], "goldstein": rec["goldstein"],
         "plover_event": rec["plover"]["event"], "plover_mode": rec["plover"]["mode"], "planned": rec["planned"],
