@@ -49,6 +49,9 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
     export.add_argument("--db", default="magpie.db", help="the store (default magpie.db)")
     export.add_argument("--format", "-f", choices=("gdelt", "plover", "csv", "jsonl", "parquet"), default="jsonl")
     export.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
+    export.add_argument("--country-codes", choices=("cameo", "iso"), default=None,
+                        help="country codes as in the CAMEO lookup of GDELT and ICEWS (ROM, MTN, TMP, IMY where they "
+                             "differ from ISO) or ISO 3166 alpha-3 as stored; default: cameo for gdelt, iso otherwise")
     add_filter_arguments(export)
     export.add_argument("--quiet", "-q", action="store_true", help="no summary on stderr")
 
@@ -238,7 +241,7 @@ def _export(args: argparse.Namespace) -> int:
     from . import open as open_store
 
     with open_store(args.db) as store:
-        stats = export(store, args.format, args.output, **filters_from_args(args))
+        stats = export(store, args.format, args.output, country_codes=args.country_codes, **filters_from_args(args))
     if not args.quiet:
         where = args.output or "standard output"
         extra = f" ({stats.skipped:,} events without a PLOVER category left out)" if stats.skipped else ""
