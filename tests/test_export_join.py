@@ -25,18 +25,19 @@ from .conftest import SHARED
 
 CAMEO_COUNTRY_LOOKUP = SHARED / "reference" / "CAMEO.country.txt"  # GDELT's CAMEO country lookup
 # The header of GDELT 2.0's event files (export.CSV), as GDELT publishes it (SQLDATE for "Day").
-GDELT_2_HEADER = (
-    "GLOBALEVENTID\tSQLDATE\tMonthYear\tYear\tFractionDate\tActor1Code\tActor1Name\tActor1CountryCode\t"
-    "Actor1KnownGroupCode\tActor1EthnicCode\tActor1Religion1Code\tActor1Religion2Code\tActor1Type1Code\t"
-    "Actor1Type2Code\tActor1Type3Code\tActor2Code\tActor2Name\tActor2CountryCode\tActor2KnownGroupCode\t"
-    "Actor2EthnicCode\tActor2Religion1Code\tActor2Religion2Code\tActor2Type1Code\tActor2Type2Code\tActor2Type3Code\t"
-    "IsRootEvent\tEventCode\tEventBaseCode\tEventRootCode\tQuadClass\tGoldsteinScale\tNumMentions\tNumSources\t"
-    "NumArticles\tAvgTone\tActor1Geo_Type\tActor1Geo_FullName\tActor1Geo_CountryCode\tActor1Geo_ADM1Code\t"
-    "Actor1Geo_ADM2Code\tActor1Geo_Lat\tActor1Geo_Long\tActor1Geo_FeatureID\tActor2Geo_Type\tActor2Geo_FullName\t"
-    "Actor2Geo_CountryCode\tActor2Geo_ADM1Code\tActor2Geo_ADM2Code\tActor2Geo_Lat\tActor2Geo_Long\t"
-    "Actor2Geo_FeatureID\tActionGeo_Type\tActionGeo_FullName\tActionGeo_CountryCode\tActionGeo_ADM1Code\t"
-    "ActionGeo_ADM2Code\tActionGeo_Lat\tActionGeo_Long\tActionGeo_FeatureID\tDATEADDED\tSOURCEURL"
-).split("\t")
+GDELT_2_HEADER = [
+    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate", "Actor1Code", "Actor1Name",
+    "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1EthnicCode", "Actor1Religion1Code", "Actor1Religion2Code",
+    "Actor1Type1Code", "Actor1Type2Code", "Actor1Type3Code", "Actor2Code", "Actor2Name", "Actor2CountryCode",
+    "Actor2KnownGroupCode", "Actor2EthnicCode", "Actor2Religion1Code", "Actor2Religion2Code", "Actor2Type1Code",
+    "Actor2Type2Code", "Actor2Type3Code", "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass",
+    "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone", "Actor1Geo_Type", "Actor1Geo_FullName",
+    "Actor1Geo_CountryCode", "Actor1Geo_ADM1Code", "Actor1Geo_ADM2Code", "Actor1Geo_Lat", "Actor1Geo_Long",
+    "Actor1Geo_FeatureID", "Actor2Geo_Type", "Actor2Geo_FullName", "Actor2Geo_CountryCode", "Actor2Geo_ADM1Code",
+    "Actor2Geo_ADM2Code", "Actor2Geo_Lat", "Actor2Geo_Long", "Actor2Geo_FeatureID", "ActionGeo_Type",
+    "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code", "ActionGeo_ADM2Code", "ActionGeo_Lat",
+    "ActionGeo_Long", "ActionGeo_FeatureID", "DATEADDED", "SOURCEURL"
+]
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 DOCS = [
     magpie.Document(id="ro-me", text="罗马尼亚总统约翰尼斯5日在布加勒斯特会见了黑山总理。", published="2017-11-22",
@@ -132,3 +133,46 @@ def test_country_codes_option(store, tmp_path: Path) -> None:
     assert "\tROUGOV\t" in out.read_text(encoding="utf-8")
     with pytest.raises(ExportError, match="country codes"):
         export(store, "csv", io.StringIO(), country_codes="fips")
+
+
+# -- item 6: English names -------------------------------------------------------------------------------------------
+
+def test_english_names_beside_chinese_in_exports(store) -> None:
+    from magpie.english import english_name
+
+    assert english_name("普京") == english_name("普丁") == "Vladimir Putin"
+    assert english_name("联合国") == "United Nations" and english_name("索契") == "Sochi"
+    assert english_name("俄羅斯總統網站", "RUS", "GOV") == "Russia GOV" and english_name("後者") is None
+    out = io.StringIO()
+    export(store, "csv", out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert {"source_name_en", "target_name_en", "place_name_en"} <= set(rows[0])
+    putin = [r for r in rows if r["source_name"] == "普京"]
+    assert putin and {r["source_name_en"] for r in putin} == {"Vladimir Putin"}
+    assert any(r["place_name"] == "索契" and r["place_name_en"] == "Sochi" for r in rows)
+    jsonl = [json.loads(line) for line in _text(store, "jsonl").splitlines()]
+    assert any(e["source"]["name_en"] == "Vladimir Putin" for e in jsonl)
+    plover = [json.loads(line) for line in _text(store, "plover").splitlines()]
+    assert any(r["actor"][0]["identifierTextEn"] == "Vladimir Putin" for r in plover)
+
+
+def test_english_names_in_the_web_ui(store) -> None:
+    pytest.importorskip("fastapi")
+    pytest.importorskip("httpx")
+    from fastapi.testclient import TestClient
+
+    from magpie.web import create_app
+
+    client = TestClient(create_app(store.path))
+    page = client.get("/api/events?page_size=200").json()
+    assert any((e["source"] or {}).get("name_en") == "Vladimir Putin" for e in page["events"])
+    html = client.get("/documents/000_ec79773fa7d8658e").text
+    assert '<small class="en" lang="en">Vladimir Putin</small>' in html
+    script = client.get("/static/common.js").text
+    assert "actor.name_en" in script  # the event table shows it, behind the 中/EN button
+
+
+def _text(store, fmt: str, **kw) -> str:
+    out = io.StringIO()
+    export(store, fmt, out, **kw)
+    return out.getvalue()

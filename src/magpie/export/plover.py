@@ -2,7 +2,8 @@
 
 Field names follow the manual's Table 6.1 in the camelCase of the PLOVER GSR files: ``id``, ``date``,
 ``actor`` and ``recipient`` (lists of entity objects: ``code`` country, ``sector`` role,
-``entityText`` as written, ``identifierText`` canonical name, ``cameoCode``), ``event`` (list of
+``entityText`` as written, ``identifierText`` canonical name, ``identifierTextEn`` its English from the
+lexicon, ``cameoCode``), ``event`` (list of
 PLOVER categories), ``mode``, ``context`` (lists; Magpie codes no context, so ``[]``), ``eventLoc``
 (location object), ``eventText``, ``quadCode``, ``eventScale`` (Goldstein), ``text`` (the evidence
 sentence), ``textInfo`` (its offsets in the article), ``citeInfo``, ``coder`` and ``codedDate``;
@@ -21,7 +22,8 @@ def _entity(actor: dict[str, Any] | None) -> list[dict[str, Any]]:
     if not actor:
         return []
     return [{"code": actor.get("country"), "sector": actor.get("role"), "entityText": actor.get("text"),
-             "identifierText": actor.get("name"), "cameoCode": actor.get("code")}]
+             "identifierText": actor.get("name"), "identifierTextEn": actor.get("name_en"),
+             "cameoCode": actor.get("code")}]
 
 
 def record(event: dict[str, Any], coder: str) -> dict[str, Any] | None:

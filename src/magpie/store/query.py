@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..english import english_name
 from ..errors import StoreError
 from ..normalise import to_simplified
 
@@ -178,8 +179,11 @@ FLAT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("goldstein", "float64"), ("plover_event", "string"), ("plover_mode", "string"), ("planned", "bool"),
     ("is_root", "bool"),
     ("source_code", "string"), ("source_country", "string"), ("source_role", "string"), ("source_name", "string"),
+    ("source_name_en", "string"),
     ("target_code", "string"), ("target_country", "string"), ("target_role", "string"), ("target_name", "string"),
-    ("place_name", "string"), ("place_country", "string"), ("place_lat", "float64"), ("place_lon", "float64"),
+    ("target_name_en", "string"),
+    ("place_name", "string"), ("place_name_en", "string"), ("place_country", "string"), ("place_lat", "float64"),
+    ("place_lon", "float64"),
     ("num_mentions", "int64"), ("num_sources", "int64"), ("num_articles", "int64"),
     ("doc_id", "string"), ("title", "string"), ("publisher", "string"), ("source_url", "string"),
     ("date_added", "string"),
@@ -215,7 +219,8 @@ def _actor(code: str | None, country: str | None, role: str | None, name: str | 
            text: str | None) -> dict[str, Any] | None:
     if code is None and country is None and name is None and text is None:
         return None
-    return {"code": code, "country": country, "role": role, "name": name, "text": text}
+    return {"code": code, "country": country, "role": role, "name": name,
+            "name_en": english_name(name, country, role), "text": text}
 
 
 def record(row: tuple[Any, ...], mentions: list[dict[str, Any]] | None) -> dict[str, Any]:
@@ -240,7 +245,8 @@ def record(row: tuple[Any, ...], mentions: list[dict[str, Any]] | None) -> dict[
         "is_root": bool(is_root),
         "source": _actor(s_code, s_country, s_role, s_name, s_text),
         "target": _actor(t_code, t_country, t_role, t_name, t_text),
-        "place": None if p_name is None else {"name": p_name, "country": p_country, "lat": p_lat, "lon": p_lon},
+        "place": None if p_name is None else {"name": p_name, "name_en": english_name(p_name), "country": p_country,
+                                              "lat": p_lat, "lon": p_lon},
         "num_mentions": n_mentions,
         "num_sources": n_sources,
         "num_articles": n_articles,
@@ -289,10 +295,10 @@ def flat(rec: dict[str, Any]) -> dict[str, Any]:
         "plover_event": rec["plover"]["event"], "plover_mode": rec["plover"]["mode"], "planned": rec["planned"],
         "is_root": rec["is_root"],
         "source_code": source.get("code"), "source_country": source.get("country"),
-        "source_role": source.get("role"), "source_name": source.get("name"),
+        "source_role": source.get("role"), "source_name": source.get("name"), "source_name_en": source.get("name_en"),
         "target_code": target.get("code"), "target_country": target.get("country"),
-        "target_role": target.get("role"), "target_name": target.get("name"),
-        "place_name": place.get("name"), "place_country": place.get("country"),
+        "target_role": target.get("role"), "target_name": target.get("name"), "target_name_en": target.get("name_en"),
+        "place_name": place.get("name"), "place_name_en": place.get("name_en"), "place_country": place.get("country"),
         "place_lat": place.get("lat"), "place_lon": place.get("lon"),
         "num_mentions": rec["num_mentions"], "num_sources": rec["num_sources"], "num_articles": rec["num_articles"],
         "doc_id": rec["doc_id"], "title": rec["title"], "publisher": rec["publisher"],

@@ -34,6 +34,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..english import english_name
 from ..errors import StoreError
 from ..store.web_queries import MAX_PAGE_SIZE, SORTS, EventQuery, QueryError, ReadOnlyStore, make_query
 from . import labels
@@ -327,6 +328,7 @@ def create_app(path: str | Path, *, cache_size: int = 256, preload: bool = True,
     templates.env.globals["quads"] = labels.QUADS
     templates.env.globals["max_page_size"] = MAX_PAGE_SIZE
     templates.env.globals["db_name"] = Path(path).name
+    templates.env.globals["english"] = english_name
 
     app = FastAPI(
         title="Magpie", version=__version__, docs_url=None, redoc_url=None,
