@@ -176,3 +176,45 @@ def _text(store, fmt: str, **kw) -> str:
     out = io.StringIO()
     export(store, fmt, out, **kw)
     return out.getvalue()
+
+
+# -- item 7: PLOVER contexts -------------------------------------------------------------------------------------------
+
+def test_plover_context_table_matches_the_2021_map(tmp_path: Path) -> None:
+    from magpie.export.plover import CONTEXTS, load_contexts
+
+    table = load_contexts()
+    assert table["036"] == table["051"] == table["057"] == ("diplomatic",) and table["190"] == ("military",)
+    source = SHARED / "reference" / "plover" / "CAMEO2PLOVER-2021.txt"
+    if source.exists():  # the shipped table is the tool's output for the reference map
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+        try:
+            import build_plover_contexts
+        finally:
+            sys.path.pop(0)
+        assert {k: tuple(v) for k, v in build_plover_contexts.contexts(source).items()} == table
+    bad = tmp_path / "plover_contexts.tsv"
+    bad.write_text("code\tcontexts\n036\tDiplomatic\n", encoding="utf-8")
+    with pytest.raises(ExportError, match=r"plover_contexts.tsv:2: context 'Diplomatic'"):
+        load_contexts(bad)
+    assert CONTEXTS.exists()
+
+
+def test_plover_export_fills_context(store) -> None:
+    records = [json.loads(line) for line in _text(store, "plover").splitlines()]
+    by_code = {r["cameo"]: r["context"] for r in records}
+    assert by_code["051"] == ["diplomatic"] and by_code["036"] == ["diplomatic"]
+    assert by_code["041"] == []  # the map gives the phone call no context
+
+
+def test_document_page_has_no_plover_none(store) -> None:
+    pytest.importorskip("fastapi")
+    pytest.importorskip("httpx")
+    from fastapi.testclient import TestClient
+
+    from magpie.web import create_app
+
+    html = TestClient(create_app(store.path)).get("/documents/000_ec79773fa7d8658e").text
+    assert "010" in html and "019" in html  # the seed's 010 and 019 cards, which PLOVER drops
+    assert "None" not in html
+    assert '<span class="context">[diplomatic]</span>' in html  # 036 and 051
