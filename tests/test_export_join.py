@@ -218,3 +218,53 @@ def test_document_page_has_no_plover_none(store) -> None:
     assert "010" in html and "019" in html  # the seed's 010 and 019 cards, which PLOVER drops
     assert "None" not in html
     assert '<span class="context">[diplomatic]</span>' in html  # 036 and 051
+
+
+# -- item 8: GDELT Mentions table and ICEWS-style TSV -------------------------------------------------------------
+
+GDELT_2_MENTIONS_HEADER = [  # GDELT 2.0 mentions files (mentions.CSV), in order
+    "GLOBALEVENTID", "EventTimeDate", "MentionTimeDate", "MentionType", "MentionSourceName", "MentionIdentifier",
+    "SentenceID", "Actor1CharOffset", "Actor2CharOffset", "ActionCharOffset", "InRawText", "Confidence",
+    "MentionDocLen", "MentionDocTone", "MentionDocTranslationInfo", "Extras",
+]
+
+
+def test_mentions_export_has_every_mention_with_offsets(store) -> None:
+    text = _text(store, "mentions")
+    frame = pd.read_csv(io.StringIO(text), sep="\t", header=None, names=GDELT_2_MENTIONS_HEADER, quoting=3,
+                        dtype={"MentionIdentifier": str, "MentionSourceName": str})
+    assert len(frame) == store.counts()["mentions"]
+    events = {e["global_event_id"]: e for e in store.events()}
+    assert set(frame["GLOBALEVENTID"]) == set(events)
+    for key, group in frame.groupby("GLOBALEVENTID"):
+        assert len(group) == events[key]["num_mentions"]
+        assert set(group["EventTimeDate"].astype(str)) == {events[key]["date_added"]}
+    seed = store.document("000_ec79773fa7d8658e")["text"]
+    rows = frame[frame["MentionIdentifier"] == "000_ec79773fa7d8658e"]
+    assert (rows["MentionType"] == 2).all() and (rows["MentionDocLen"] == len(seed)).all()
+    triggers = {m["trigger"]["start"] for e in events.values() for m in e["mentions"]
+                if m["doc_id"] == "000_ec79773fa7d8658e"}
+    assert set(rows["ActionCharOffset"]) == triggers
+    assert rows["SentenceID"].min() >= 1 and rows["SentenceID"].max() > 10
+    first = rows.iloc[0]
+    assert seed[first["Actor1CharOffset"]:].startswith("俄美")  # 俄美兩國總統21日進行了…通話
+    assert set(rows["InRawText"]) == {0, 1} and (rows.loc[rows["Actor1CharOffset"] == -1, "InRawText"] == 0).all()
+    web = frame[frame["MentionIdentifier"] == "https://news.example/ro-me"]
+    assert (web["MentionType"] == 1).all() and set(web["MentionSourceName"]) == {"news.example"}
+    limited = _text(store, "mentions", limit=1).splitlines()
+    assert {line.split("\t")[0] for line in limited} == {"1"} and len(limited) == events[1]["num_mentions"]
+
+
+def test_icews_export(store) -> None:
+    rows = list(csv.DictReader(io.StringIO(_text(store, "icews")), delimiter="\t"))
+    assert list(rows[0]) == ["Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country",
+                             "Event Text", "CAMEO Code", "Intensity", "Target Name", "Target Sectors",
+                             "Target Country", "Story ID", "Sentence Number", "Publisher", "City", "District",
+                             "Province", "Country", "Latitude", "Longitude"]
+    assert len(rows) == len(store.events(mentions=False))
+    meeting = next(r for r in rows if r["CAMEO Code"] == "040" and r["City"] == "Sochi")
+    assert meeting["Source Name"] == "Bashar al-Assad" and meeting["Target Country"] == "Russia"
+    assert meeting["Event Text"] == "Consult" and meeting["Country"] == "Russia" and float(meeting["Latitude"]) > 40
+    romania = next(r for r in rows if r["Story ID"] == "ro-me")
+    assert romania["Source Country"] == "Romania" and romania["Source Sectors"] == "GOV"
+    assert romania["Sentence Number"] == "1"

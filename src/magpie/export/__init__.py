@@ -1,4 +1,4 @@
-"""Export merged events from a store: GDELT 2.0, PLOVER JSON, CSV, JSONL or Parquet.
+"""Export merged events from a store: GDELT 2.0 (events, mentions), PLOVER JSON, CSV, JSONL, Parquet or ICEWS.
 
     >>> from magpie.export import export
     >>> with magpie.open("magpie.db") as store:                         # doctest: +SKIP
@@ -23,7 +23,7 @@ from .countries import CHOICES, cameo_to_iso, default_for, to_cameo
 if TYPE_CHECKING:
     from ..store import Store
 
-FORMATS = ("gdelt", "plover", "csv", "jsonl", "parquet")
+FORMATS = ("gdelt", "mentions", "plover", "csv", "jsonl", "parquet", "icews")
 
 
 @dataclass
@@ -88,6 +88,29 @@ def _write_text(events: _Events, fmt: str, out: TextIO) -> ExportStats:
 
         for record in events():
             out.write(line(record))
+            stats.events += 1
+        return stats
+    if fmt == "mentions":
+        from .mentions import mention_rows
+
+        for fields in mention_rows(events.store, events.filters):
+            out.write("\t".join(fields) + "\n")
+            stats.events += 1
+        return stats
+    if fmt == "icews":
+        import csv
+
+        from ..lexicon import default_lexicon
+        from .mentions import ICEWS_COLUMNS, SentenceNumbers, icews_row
+
+        lexicon = default_lexicon()
+        sentence = SentenceNumbers(events.store)
+        writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(ICEWS_COLUMNS)
+        for record in events():
+            evidence = record.get("evidence")
+            number = sentence(record["doc_id"], evidence["start"]) if evidence else None
+            writer.writerow(icews_row(record, lexicon.event_info(record["code"]).name, number))
             stats.events += 1
         return stats
     if fmt == "plover":

@@ -44,10 +44,14 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
 
     export = subparsers.add_parser(
         "export", help="export merged events from a store",
-        description="Write the store's merged events as GDELT 2.0 (61 tab-separated columns, no header), PLOVER "
-                    "JSON lines, CSV, JSONL (with every mention) or Parquet.")
+        description="Write the store's merged events as GDELT 2.0 (61 tab-separated columns, no header), the GDELT "
+                    "2.0 Mentions table, PLOVER JSON lines, CSV, JSONL (with every mention), Parquet or an "
+                    "ICEWS-style TSV.")
     export.add_argument("--db", default="magpie.db", help="the store (default magpie.db)")
-    export.add_argument("--format", "-f", choices=("gdelt", "plover", "csv", "jsonl", "parquet"), default="jsonl")
+    export.add_argument("--format", "-f", choices=("gdelt", "mentions", "plover", "csv", "jsonl", "parquet", "icews"),
+                        default="jsonl",
+                        help="gdelt: GDELT 2.0 events; mentions: GDELT 2.0 mentions (one row per mention); icews: "
+                             "ICEWS-style TSV with a header; default jsonl")
     export.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
     export.add_argument("--country-codes", choices=("cameo", "iso"), default=None,
                         help="country codes as in the CAMEO lookup of GDELT and ICEWS (ROM, MTN, TMP, IMY where they "
@@ -245,7 +249,8 @@ def _export(args: argparse.Namespace) -> int:
     if not args.quiet:
         where = args.output or "standard output"
         extra = f" ({stats.skipped:,} events without a PLOVER category left out)" if stats.skipped else ""
-        print(f"magpie: {stats.events:,} events written as {args.format} to {where}{extra}", file=sys.stderr)
+        what = "mentions" if args.format == "mentions" else "events"
+        print(f"magpie: {stats.events:,} {what} written as {args.format} to {where}{extra}", file=sys.stderr)
     return EXIT_OK
 
 
