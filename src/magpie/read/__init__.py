@@ -80,7 +80,13 @@ def read_file(path: Path) -> Iterator[Document | Reject]:
 
 
 def _from_html(html: str, path: Path) -> Iterator[Document | Reject]:
-    import trafilatura  # imported lazily: it is slow to import and only HTML needs it
+    try:
+        import trafilatura  # imported lazily: it is slow to import and only HTML needs it
+    except ImportError:
+        from ..extras import MissingExtraError
+
+        yield Reject(str(path), str(MissingExtraError("html", "trafilatura")))
+        return
 
     # extensive_search=False: a date from the page's metadata only, never one guessed from its text (the
     # coder infers dates from the text itself, and --published must win over a metadata date)
