@@ -49,8 +49,10 @@ def _parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="code a gold set's documents and score them",
                         description="Run the coder over DOCS and score against GOLD (precision, recall, F1).")
-    ev.add_argument("--gold", required=True)
-    ev.add_argument("--docs", required=True)
+    ev.add_argument("--gold", required=True, metavar="GOLD.jsonl",
+                    help="gold events, one JSON object a line (see the README: Evaluation)")
+    ev.add_argument("--docs", required=True, metavar="DOCS",
+                    help="the documents: a JSONL file, a .txt/.html file or a folder, as `magpie code` reads them")
     ev.add_argument("--pred", help="score this predictions file instead of running the coder")
     ev.add_argument("--save-pred", metavar="FILE", help="also write the predictions here")
     ev.add_argument("--json", action="store_true", help="print one JSON object")
@@ -184,9 +186,19 @@ def _open_out(path: str) -> TextIO:
         raise OptionsError(f"{path}: cannot write ({error.strerror})") from None
 
 
+def _eval_documents(path: str) -> list[dict[str, object]]:
+    """The documents ``magpie eval`` scores over: a JSONL file's records (with fields such as ``negative``), else
+    the ids of what ``magpie code`` reads from the file or folder."""
+    if Path(path).is_file() and Path(path).suffix.lower() == ".jsonl":
+        return read_jsonl(path)
+    if not Path(path).exists():
+        raise OptionsError(f"--docs {path}: no such file or folder")
+    return [{"id": item.id} for item in read_inputs([path]) if isinstance(item, Document)]
+
+
 def _eval(args: argparse.Namespace) -> int:
     gold = read_jsonl(args.gold)
-    docs = read_jsonl(args.docs)
+    docs = _eval_documents(args.docs)
     status = EXIT_OK
     if args.pred:
         pred_path = args.pred
