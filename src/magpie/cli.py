@@ -138,9 +138,24 @@ class _Progress:
             print("\r" + " " * 78 + "\r", end="", file=sys.stderr)
 
 
+def report_skipped(inputs: Sequence[str]) -> None:
+    """Say on stderr which files of the input folders are not read, and why."""
+    from .read import SUFFIXES
+    from .read.skipped import skip_messages
+
+    for message in skip_messages(inputs, SUFFIXES):
+        print(f"magpie: {message}", file=sys.stderr)
+
+
+def _nothing_read(inputs: Sequence[str]) -> int:
+    print(f"magpie: no document was read from {' '.join(inputs)} (see above); nothing was coded", file=sys.stderr)
+    return EXIT_REJECTS
+
+
 def _run(args: argparse.Namespace, inputs: Sequence[str], out: TextIO, fmt: str,
          documents: TextIO | None = None) -> int:
     options = Options(published=args.published, lexicons=tuple(args.lexicon))
+    report_skipped(inputs)
     pipeline = Pipeline(options)
     progress = _Progress(not args.quiet)
     rejects: list[Reject] = []
@@ -168,6 +183,8 @@ def _run(args: argparse.Namespace, inputs: Sequence[str], out: TextIO, fmt: str,
         elapsed = time.perf_counter() - progress.started
         print(f"magpie: {progress.docs:,} documents coded, {progress.events:,} events, "
               f"{len(rejects):,} rejected, {elapsed:.1f}s", file=sys.stderr)
+    if not progress.docs:
+        return _nothing_read(inputs)
     return EXIT_REJECTS if rejects else EXIT_OK
 
 
@@ -227,6 +244,7 @@ def _actors(args: argparse.Namespace) -> int:
     progress = _Progress(not args.quiet)
     rejected = 0
     docs = []
+    report_skipped(args.inputs)
     for item in pipeline.run(read_inputs(args.inputs, args.published)):
         progress.update(item)
         if isinstance(item, Reject):
@@ -242,6 +260,8 @@ def _actors(args: argparse.Namespace) -> int:
         print("\t".join(entry.as_row().values()))
     if not args.quiet:
         print(f"magpie: {len(found)} unknown actor(s) in {len(docs)} documents", file=sys.stderr)
+    if not docs:
+        return _nothing_read(args.inputs)
     return EXIT_REJECTS if rejected else EXIT_OK
 
 

@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 from ..document import Document, Reject
 from .encoding import decode
+from .skipped import unsupported_reason
 
 SUFFIXES = {".txt": "txt", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -53,6 +54,10 @@ def _with_default_date(items: Iterator[Document | Reject], published: str | None
 def read_file(path: Path) -> Iterator[Document | Reject]:
     """Read one file by its extension (unknown extensions are read as plain text)."""
     kind = SUFFIXES.get(path.suffix.lower(), "txt")
+    unsupported = unsupported_reason(path)
+    if unsupported:  # a .docx, .pdf … would otherwise be refused as "binary data"
+        yield Reject(str(path), unsupported)
+        return
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:

@@ -215,6 +215,10 @@ def _ingest(args: argparse.Namespace) -> int:
     threshold = neardup.THRESHOLD if args.near_duplicate is None else args.near_duplicate  # numpy: only here
     if not 0.0 < threshold <= 1.0:
         raise OptionsError("--near-duplicate must be in (0, 1]")
+    from ..read.skipped import skip_messages
+
+    for message in skip_messages(args.inputs, SUFFIXES):
+        print(f"magpie: {message}", file=sys.stderr)
     progress = Progress(args.quiet)
     total = count_documents(args.inputs) if progress.enabled else None
     with open_store(args.db, create=True) as store:
@@ -226,6 +230,10 @@ def _ingest(args: argparse.Namespace) -> int:
             progress.clear()
     if not args.quiet:
         print(summary(stats, args.db), file=sys.stderr)
+    if not stats.read:
+        print(f"magpie: no document was read from {' '.join(args.inputs)} (see above); nothing was stored",
+              file=sys.stderr)
+        return EXIT_REJECTS
     return EXIT_REJECTS if stats.rejects else EXIT_OK
 
 
