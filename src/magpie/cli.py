@@ -159,6 +159,7 @@ def _run(args: argparse.Namespace, inputs: Sequence[str], out: TextIO, fmt: str,
     pipeline = Pipeline(options)
     progress = _Progress(not args.quiet)
     rejects: list[Reject] = []
+    undated: list[str] = []  # documents with no publication date, given or inferred, and undated events
     table_rows = []
     items = code_parallel(read_inputs(inputs, args.published), options, getattr(args, "workers", 1),
                           pipeline=pipeline)
@@ -169,6 +170,8 @@ def _run(args: argparse.Namespace, inputs: Sequence[str], out: TextIO, fmt: str,
             progress.close()
             print(f"magpie: rejected {item}", file=sys.stderr)
             continue
+        if not item.published and any(e.date is None for e in item.events):
+            undated.append(item.origin or item.id)
         if documents is not None:
             documents.write(json.dumps(document_record(item), ensure_ascii=False) + "\n")
         for record in records(item, pipeline.lexicon):
@@ -179,6 +182,11 @@ def _run(args: argparse.Namespace, inputs: Sequence[str], out: TextIO, fmt: str,
     progress.close()
     if fmt == "table":
         out.write(format_table(table_rows) + "\n")
+    if undated:  # once per run, not once per document
+        example = f" ({undated[0]}{' …' if len(undated) > 1 else ''})"
+        print(f"magpie: {len(undated):,} document(s){example} have no publication date and their text gives no year "
+              f"to infer one from (a dateline such as 2月22日电 has none), so their events' dates are unknown: "
+              f"pass --published YYYY-MM-DD (or a 'published' field in JSONL)", file=sys.stderr)
     if not args.quiet:
         elapsed = time.perf_counter() - progress.started
         print(f"magpie: {progress.docs:,} documents coded, {progress.events:,} events, "
