@@ -20,6 +20,7 @@ from .evaluate import read_jsonl, score
 from .lexicon import Lexicon
 from .parallel import code_parallel
 from .pipeline import Options, Pipeline
+from .progress import Bar
 from .read import read_inputs
 from .store import cli as store_cli
 from .web import cli as web_cli
@@ -112,12 +113,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 class _Progress:
-    """Documents/s and events on stderr, only on a terminal."""
+    """Documents/s, events and rejects on stderr, only on a terminal (magpie.progress: tqdm)."""
 
     def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
+        self.bar = Bar(enabled)
         self.started = time.perf_counter()
-        self.last = 0.0
         self.docs = self.events = self.rejects = 0
 
     def update(self, item: Document | Reject) -> None:
@@ -126,16 +126,13 @@ class _Progress:
         else:
             self.docs += 1
             self.events += len(item.events)
-        now = time.perf_counter()
-        if self.enabled and now - self.last > 0.5:
-            self.last = now
-            rate = self.docs / max(1e-9, now - self.started)
-            print(f"\r{self.docs:,} documents  {self.events:,} events  {self.rejects:,} rejected  "
-                  f"{rate:,.0f} docs/s", end="", file=sys.stderr, flush=True)
+        self.bar.update(self.docs + self.rejects, self.events, self.rejects)
+
+    def reject(self, item: Reject) -> None:
+        self.bar.write(f"magpie: rejected {item}")
 
     def close(self) -> None:
-        if self.enabled:
-            print("\r" + " " * 78 + "\r", end="", file=sys.stderr)
+        self.bar.close()
 
 
 def report_skipped(inputs: Sequence[str]) -> None:
@@ -167,8 +164,7 @@ def _run(args: argparse.Namespace, inputs: Sequence[str], out: TextIO, fmt: str,
         progress.update(item)
         if isinstance(item, Reject):
             rejects.append(item)
-            progress.close()
-            print(f"magpie: rejected {item}", file=sys.stderr)
+            progress.reject(item)
             continue
         if not item.published and any(e.date is None for e in item.events):
             undated.append(item.origin or item.id)
@@ -257,8 +253,7 @@ def _actors(args: argparse.Namespace) -> int:
         progress.update(item)
         if isinstance(item, Reject):
             rejected += 1
-            progress.close()
-            print(f"magpie: rejected {item}", file=sys.stderr)
+            progress.reject(item)
         else:
             docs.append(item)
     progress.close()

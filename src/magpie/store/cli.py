@@ -9,13 +9,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ..document import Reject
 from ..errors import MagpieError, OptionsError
+from ..progress import Bar
 from ..read import SUFFIXES
 
 if TYPE_CHECKING:
@@ -159,46 +159,20 @@ def _clock(seconds: float) -> str:
 
 
 class Progress:
-    """A progress bar on stderr when it is a terminal; reject lines always (unless quiet)."""
+    """A progress bar on stderr when it is a terminal (magpie.progress: tqdm); reject lines always (unless quiet)."""
 
-    def __init__(self, quiet: bool, stream: TextIO | None = None) -> None:
-        self.stream = stream or sys.stderr
+    def __init__(self, quiet: bool, stream: TextIO | None = None, total: int | None = None) -> None:
         self.quiet = quiet
-        self.enabled = not quiet and self.stream.isatty()
-        self.last = 0.0
-        self.shown = False
+        self.bar = Bar(not quiet, total, stream)
+        self.enabled = self.bar.enabled
 
     def update(self, stats: IngestStats, reject: Reject | None) -> None:
         if reject is not None and not self.quiet:
-            self.clear()
-            print(f"magpie: rejected {reject}", file=self.stream)
-        now = time.perf_counter()
-        if self.enabled and now - self.last >= 0.2:
-            self.last = now
-            self.stream.write("\r" + self.line(stats)[:119])
-            self.stream.flush()
-            self.shown = True
-
-    @staticmethod
-    def line(stats: IngestStats) -> str:
-        elapsed = max(1e-9, stats.elapsed)
-        rate = stats.read / elapsed
-        head = f"{stats.read:,} docs"
-        eta = ""
-        if stats.total:
-            share = min(1.0, stats.read / stats.total)
-            filled = int(share * 20)
-            head = f"[{'#' * filled}{'-' * (20 - filled)}] {share:4.0%} {stats.read:,}/{stats.total:,}"
-            if rate > 0 and stats.read:
-                eta = f"  ETA {_clock((stats.total - stats.read) / rate)}"
-        return (f"{head}  {rate:,.0f} docs/s  {stats.events:,} events  {stats.rejects:,} rejected"
-                f"{eta}  {_clock(elapsed)}")
+            self.bar.write(f"magpie: rejected {reject}")
+        self.bar.update(stats.read, stats.events, stats.rejects)
 
     def clear(self) -> None:
-        if self.shown:
-            self.stream.write("\r" + " " * 119 + "\r")
-            self.stream.flush()
-            self.shown = False
+        self.bar.close()
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -219,8 +193,9 @@ def _ingest(args: argparse.Namespace) -> int:
 
     for message in skip_messages(args.inputs, SUFFIXES):
         print(f"magpie: {message}", file=sys.stderr)
-    progress = Progress(args.quiet)
-    total = count_documents(args.inputs) if progress.enabled else None
+    on_terminal = not args.quiet and sys.stderr.isatty()
+    total = count_documents(args.inputs) if on_terminal else None
+    progress = Progress(args.quiet, total=total)
     with open_store(args.db, create=True) as store:
         try:
             stats = store.ingest(read_inputs(args.inputs, args.published), options, workers=args.workers,
