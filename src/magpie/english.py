@@ -10,49 +10,41 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-from .lexicon import DATA_DIR, Lexicon, _rows, _split, default_lexicon
+from .lexicon import DATA_DIR, _rows, _split
 from .normalise import to_simplified
+
+# file prefix, in the order a name's English is looked for (a person before a place of the same name)
+_FILES = ("countries", "organisations", "people", "places")
 
 
 @cache
-def _organisations() -> dict[str, str]:
-    """Organisation name (Simplified) → English, from the bundled organisations*.tsv."""
-    out: dict[str, str] = {}
-    for path in sorted(DATA_DIR.glob("organisations*.tsv")):
-        for _, row in _rows(path, ("names", "code", "en")):
-            if row.get("en"):
+def _names() -> tuple[dict[str, str], dict[str, str]]:
+    """(name → English, country code → English) from the bundled lexicon files, read directly: an export needs
+    these few columns, not the coder's whole lexicon (about a second to build)."""
+    names: dict[str, str] = {}
+    countries: dict[str, str] = {}
+    for prefix in _FILES:
+        for path in sorted(DATA_DIR.glob(f"{prefix}*.tsv")):
+            for _, row in _rows(path, ("code", "names") if prefix == "countries" else ("names",)):
+                english = row.get("en", "").strip()
+                if not english:
+                    continue
+                if prefix == "countries":
+                    countries.setdefault(row.get("code", ""), english)
                 for name in _split(row.get("names", "")):
-                    out.setdefault(to_simplified(name), row["en"])
-    return out
-
-
-def _lexicon_english(name: str, lexicon: Lexicon) -> str | None:
-    key = to_simplified(name)
-    for entity in lexicon.entities.get(key, ()):
-        if entity.kind == "person" and entity.person is not None:
-            english = next((r.en for r in entity.person.roles if r.en), None)
-        elif entity.kind == "country" and entity.country in lexicon.countries:
-            english = lexicon.countries[entity.country].en
-        elif entity.kind == "place" and entity.place is not None:
-            english = entity.place.en
-        elif entity.kind == "organisation":
-            english = _organisations().get(key)
-        else:
-            english = None
-        if english:
-            return english
-    return None
+                    names.setdefault(name, english)
+    return names, countries
 
 
 @lru_cache(maxsize=65536)
 def english_name(name: str | None, country: str | None = None, role: str | None = None) -> str | None:
     """The English for a canonical actor or place name; else ``<country in English> <role>``; else None."""
-    lexicon = default_lexicon()
+    names, countries = _names()
     if name:
-        english = _lexicon_english(name, lexicon)
+        english = names.get(name) or names.get(to_simplified(name))
         if english:
             return english
-    known = lexicon.countries.get(country) if country else None
-    if known is not None and known.en:
-        return f"{known.en} {role}" if role else known.en
+    known = countries.get(country) if country else None
+    if known:
+        return f"{known} {role}" if role else known
     return None

@@ -87,6 +87,11 @@ def _actor_code(code: str | None) -> str | None:
 
 def to_cameo(record: dict[str, Any]) -> dict[str, Any]:
     """A copy of a merged event record with CAMEO country codes (countries, actor codes and the place)."""
+    table = iso_to_cameo()
+    source, target, place = record.get("source") or {}, record.get("target") or {}, record.get("place") or {}
+    if not any(code and code[:3] in table for code in (source.get("code"), source.get("country"), target.get("code"),
+                                                        target.get("country"), place.get("country"))):
+        return record  # nothing to rewrite (nearly every event)
     out = copy.copy(record)
     for side in ("source", "target"):
         actor = record.get(side)

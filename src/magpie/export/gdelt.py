@@ -10,6 +10,7 @@ Magpie's canonical (Simplified Chinese) names. SOURCEURL is the first article's 
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 ACTOR = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
@@ -29,6 +30,7 @@ assert len(COLUMNS) == 61
 GROUP_PREFIXES = {"IGO", "NGO", "IMG", "MNC", "NGM"}  # transnational actors: the next 3 letters name the group
 
 
+@lru_cache(maxsize=8192)
 def _dates(date: str | None) -> tuple[str, str, str, str]:
     """Day (SQLDATE, YYYYMMDD), MonthYear (YYYYMM), Year and FractionDate of an event date.
 

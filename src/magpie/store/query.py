@@ -24,6 +24,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..english import english_name
@@ -273,6 +274,7 @@ def mention(row: tuple[Any, ...]) -> dict[str, Any]:
 PRECISION = {10: "day", 7: "month", 4: "year"}
 
 
+@lru_cache(maxsize=8192)
 def date_value(date: str | None) -> tuple[dt.date | None, str | None]:
     """A typed date and its precision (day, month, year): a month or a year is dated to its first day."""
     if not date:
