@@ -1,6 +1,6 @@
 """Benchmark: Magpie's MinHash/LSH (magpie/neardup.py) against datasketch's, on the benchmark corpus of bench/run.py.
 
-    python3 bench/neardup.py [--docs 3000]
+    pip install datasketch && python3 bench/neardup.py [--docs 3000]
 
 Both sign the Simplified text of each article with 128 values over the same 5-character shingles (letters and
 digits) and find candidate pairs with LSH at the 0.7 threshold. Prints the time to sign and index the corpus,
