@@ -193,6 +193,10 @@ def input_format(path: str) -> str:
 
 def session(master: str | None = None, app: str = "magpie") -> SparkSession:
     """A SparkSession: the active one, else one on ``master`` (spark-submit's when launched by it, else local[*])."""
+    from .extras import need
+
+    need("pyspark", "spark")
+    need("pandas", "spark")
     from pyspark.sql import SparkSession
 
     active = SparkSession.getActiveSession()
@@ -212,11 +216,12 @@ def session(master: str | None = None, app: str = "magpie") -> SparkSession:
 def run_spark(input_path: str, output_path: str, options: Options | None = None, *, master: str | None = None,
               partitions: int | None = None, spark: SparkSession | None = None) -> SparkStats:
     """Code ``input_path`` on Spark into the Parquet folder ``output_path`` (overwritten); return counts."""
-    try:
-        from pyspark import StorageLevel
-        from pyspark.sql import functions as F
-    except ImportError as error:
-        raise MagpieError("magpie spark needs pyspark: pip install 'magpie-events[spark]'") from error
+    from .extras import need
+
+    need("pyspark", "spark")
+    need("pandas", "spark")
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
     options = options or Options()
     spark = spark or session(master)
     fmt = input_format(input_path)
@@ -265,7 +270,9 @@ def run_spark(input_path: str, output_path: str, options: Options | None = None,
 
 def read_events(output_path: str | Path) -> list[dict[str, Any]]:
     """The per-document event records of a ``magpie spark`` OUTPUT folder (with pyarrow, no Spark)."""
-    import pyarrow.parquet as pq
+    from .extras import need
+
+    pq = need("pyarrow.parquet", "parquet")
 
     table = pq.read_table(str(output_path), columns=["record"])
     return [json.loads(value) for value in table.column("record").to_pylist()]

@@ -9,13 +9,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ..document import Reject
 from ..errors import MagpieError, OptionsError
+from ..progress import Bar
 from ..read import SUFFIXES
 
 if TYPE_CHECKING:
@@ -44,11 +44,18 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
 
     export = subparsers.add_parser(
         "export", help="export merged events from a store",
-        description="Write the store's merged events as GDELT 2.0 (61 tab-separated columns, no header), PLOVER "
-                    "JSON lines, CSV, JSONL (with every mention) or Parquet.")
+        description="Write the store's merged events as GDELT 2.0 (61 tab-separated columns, no header), the GDELT "
+                    "2.0 Mentions table, PLOVER JSON lines, CSV, JSONL (with every mention), Parquet or an "
+                    "ICEWS-style TSV.")
     export.add_argument("--db", default="magpie.db", help="the store (default magpie.db)")
-    export.add_argument("--format", "-f", choices=("gdelt", "plover", "csv", "jsonl", "parquet"), default="jsonl")
+    export.add_argument("--format", "-f", choices=("gdelt", "mentions", "plover", "csv", "jsonl", "parquet", "icews"),
+                        default="jsonl",
+                        help="gdelt: GDELT 2.0 events; mentions: GDELT 2.0 mentions (one row per mention); icews: "
+                             "ICEWS-style TSV with a header; default jsonl")
     export.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
+    export.add_argument("--country-codes", choices=("cameo", "iso"), default=None,
+                        help="country codes as in the CAMEO lookup of GDELT and ICEWS (ROM, MTN, TMP, IMY where they "
+                             "differ from ISO) or ISO 3166 alpha-3 as stored; default: cameo for gdelt, iso otherwise")
     add_filter_arguments(export)
     export.add_argument("--quiet", "-q", action="store_true", help="no summary on stderr")
 
@@ -152,46 +159,20 @@ def _clock(seconds: float) -> str:
 
 
 class Progress:
-    """A progress bar on stderr when it is a terminal; reject lines always (unless quiet)."""
+    """A progress bar on stderr when it is a terminal (magpie.progress: tqdm); reject lines always (unless quiet)."""
 
-    def __init__(self, quiet: bool, stream: TextIO | None = None) -> None:
-        self.stream = stream or sys.stderr
+    def __init__(self, quiet: bool, stream: TextIO | None = None, total: int | None = None) -> None:
         self.quiet = quiet
-        self.enabled = not quiet and self.stream.isatty()
-        self.last = 0.0
-        self.shown = False
+        self.bar = Bar(not quiet, total, stream)
+        self.enabled = self.bar.enabled
 
     def update(self, stats: IngestStats, reject: Reject | None) -> None:
         if reject is not None and not self.quiet:
-            self.clear()
-            print(f"magpie: rejected {reject}", file=self.stream)
-        now = time.perf_counter()
-        if self.enabled and now - self.last >= 0.2:
-            self.last = now
-            self.stream.write("\r" + self.line(stats)[:119])
-            self.stream.flush()
-            self.shown = True
-
-    @staticmethod
-    def line(stats: IngestStats) -> str:
-        elapsed = max(1e-9, stats.elapsed)
-        rate = stats.read / elapsed
-        head = f"{stats.read:,} docs"
-        eta = ""
-        if stats.total:
-            share = min(1.0, stats.read / stats.total)
-            filled = int(share * 20)
-            head = f"[{'#' * filled}{'-' * (20 - filled)}] {share:4.0%} {stats.read:,}/{stats.total:,}"
-            if rate > 0 and stats.read:
-                eta = f"  ETA {_clock((stats.total - stats.read) / rate)}"
-        return (f"{head}  {rate:,.0f} docs/s  {stats.events:,} events  {stats.rejects:,} rejected"
-                f"{eta}  {_clock(elapsed)}")
+            self.bar.write(f"magpie: rejected {reject}")
+        self.bar.update(stats.read, stats.events, stats.rejects)
 
     def clear(self) -> None:
-        if self.shown:
-            self.stream.write("\r" + " " * 119 + "\r")
-            self.stream.flush()
-            self.shown = False
+        self.bar.close()
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -208,8 +189,13 @@ def _ingest(args: argparse.Namespace) -> int:
     threshold = neardup.THRESHOLD if args.near_duplicate is None else args.near_duplicate  # numpy: only here
     if not 0.0 < threshold <= 1.0:
         raise OptionsError("--near-duplicate must be in (0, 1]")
-    progress = Progress(args.quiet)
-    total = count_documents(args.inputs) if progress.enabled else None
+    from ..read.skipped import skip_messages
+
+    for message in skip_messages(args.inputs, SUFFIXES):
+        print(f"magpie: {message}", file=sys.stderr)
+    on_terminal = not args.quiet and sys.stderr.isatty()
+    total = count_documents(args.inputs) if on_terminal else None
+    progress = Progress(args.quiet, total=total)
     with open_store(args.db, create=True) as store:
         try:
             stats = store.ingest(read_inputs(args.inputs, args.published), options, workers=args.workers,
@@ -219,6 +205,10 @@ def _ingest(args: argparse.Namespace) -> int:
             progress.clear()
     if not args.quiet:
         print(summary(stats, args.db), file=sys.stderr)
+    if not stats.read:
+        print(f"magpie: no document was read from {' '.join(args.inputs)} (see above); nothing was stored",
+              file=sys.stderr)
+        return EXIT_REJECTS
     return EXIT_REJECTS if stats.rejects else EXIT_OK
 
 
@@ -238,11 +228,12 @@ def _export(args: argparse.Namespace) -> int:
     from . import open as open_store
 
     with open_store(args.db) as store:
-        stats = export(store, args.format, args.output, **filters_from_args(args))
+        stats = export(store, args.format, args.output, country_codes=args.country_codes, **filters_from_args(args))
     if not args.quiet:
         where = args.output or "standard output"
         extra = f" ({stats.skipped:,} events without a PLOVER category left out)" if stats.skipped else ""
-        print(f"magpie: {stats.events:,} events written as {args.format} to {where}{extra}", file=sys.stderr)
+        what = "mentions" if args.format == "mentions" else "events"
+        print(f"magpie: {stats.events:,} {what} written as {args.format} to {where}{extra}", file=sys.stderr)
     return EXIT_OK
 
 

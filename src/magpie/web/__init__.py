@@ -19,6 +19,10 @@ __all__ = ["create_app"]
 
 def create_app(path: str | Path, **options: Any) -> FastAPI:
     """The web application over the store at ``path`` (see :func:`magpie.web.app.create_app`)."""
+    from ..extras import need
+
+    need("fastapi", "web")
+    need("jinja2", "web")
     from .app import create_app as make
 
     return make(path, **options)

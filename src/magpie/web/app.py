@@ -34,7 +34,9 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..english import english_name
 from ..errors import StoreError
+from ..export.plover import contexts as plover_contexts
 from ..store.web_queries import MAX_PAGE_SIZE, SORTS, EventQuery, QueryError, ReadOnlyStore, make_query
 from . import labels
 from .render import segments
@@ -327,6 +329,8 @@ def create_app(path: str | Path, *, cache_size: int = 256, preload: bool = True,
     templates.env.globals["quads"] = labels.QUADS
     templates.env.globals["max_page_size"] = MAX_PAGE_SIZE
     templates.env.globals["db_name"] = Path(path).name
+    templates.env.globals["english"] = english_name
+    templates.env.globals["plover_contexts"] = plover_contexts
 
     app = FastAPI(
         title="Magpie", version=__version__, docs_url=None, redoc_url=None,

@@ -65,7 +65,10 @@ def _bind(host: str, port: int) -> socket.socket:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    from ..extras import need
+
+    need("fastapi", "web")
+    uvicorn = need("uvicorn", "web")
 
     from ..store.schema import SCHEMA_VERSION
     from . import labels

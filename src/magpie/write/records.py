@@ -79,6 +79,7 @@ def document_record(doc: Document) -> dict[str, Any]:
         "title": doc.title,
         "published": doc.published,
         "published_inferred": doc.published_inferred,
+        "published_from": doc.published_from,
         "script": doc.script,
         "chars": len(doc.text),
         "removed": [{"start": r.start, "end": r.end, "reason": r.reason, "text": doc.text[r.start : r.end]}

@@ -91,7 +91,11 @@
     if (!actor) return el("td", {}, "—");
     const name = actor.name || actor.text || "";
     const extra = actor.text && actor.name && actor.text !== actor.name ? ` (${actor.text})` : "";
-    return el("td", {}, el("span", { class: "code" }, actor.code || "—"), el("small", {}, name + extra));
+    // the English name (lexicon) is shown or hidden by the 中/EN button, like every label
+    const names = actor.name_en
+      ? [el("span", { class: "zh", lang: "zh" }, name + extra), el("span", { class: "en", lang: "en" }, actor.name_en)]
+      : [name + extra];
+    return el("td", {}, el("span", { class: "code" }, actor.code || "—"), el("small", {}, ...names));
   }
 
   /** The evidence sentence with its trigger in bold (offsets relative to the sentence). */
