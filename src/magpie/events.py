@@ -40,6 +40,7 @@ STATES_THE_INCIDENT = ("报道", "报导", "报警", "报案", "发文", "通报
 # relations (not protests, force postures, coercion or violence, which are coded by whoever the text names)
 GOVERNMENT_SOURCE_ROOTS = frozenset({"01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13",
                                      "16"})
+FRONTED = 2  # a date starting this close to the sentence's start opens it and dates its main clause
 DATELINE_AFTER = re.compile(r"(?:\d{1,2}日)?(?:报道|报导|电|讯|专电|特电)")  # a place that files the report
 CASE_COUNT = re.compile(r"[一二两三四五六七八九十几数多\d]+起$")
 VERB_OBJECT_CASE = set("归到立报破结办作犯审备销翻投判断查定")  # 归案, 立案, 报案: verb + 案, not a case noun
@@ -428,11 +429,12 @@ class Events:
 
     def _date(self, doc: Document, sentence: Span, c_start: int, trig: _Trigger,
               s_dates: list[DateMention], context_date: DateMention | None) -> tuple[str | None, str]:
-        # the clause's own date; a day named in an earlier clause of the sentence carries on, but a bare year or
-        # month elsewhere is background (2019年…，…昨日宣布: the event is dated by its own clause, or the report)
+        # the clause's own date; a day named in an earlier clause of the sentence carries on, and so does a date
+        # that opens the sentence (2016年3月，…会见…), but a bare year or month inside another clause is
+        # background (在2019年的冲突之后，…昨日宣布: the event is dated by its own clause, or the report)
         before = [d for d in s_dates if d.end <= trig.start]
         in_clause = [d for d in before if d.start >= c_start]
-        before = [d for d in before if len(d.value) == 10]
+        before = [d for d in before if len(d.value) == 10 or d.start - sentence.start <= FRONTED]
         after = [d for d in s_dates if d.start >= trig.end and d.end <= _clause_end(doc.view, trig.end, sentence.end)]
         chosen = (in_clause or before or after or [None])[-1 if (in_clause or before) else 0]
         if chosen is not None:
