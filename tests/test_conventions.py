@@ -70,3 +70,8 @@ def test_every_item_of_a_list_stands_under_its_preposition():
     assert preposition(view, view.index("美国")) == "对"
     assert preposition(view, view.index("国务卿")) == "对"
     assert preposition("美国、英国谴责此事。", 3) is None
+
+
+def test_you_names_the_agent(pipeline):
+    events = _events(pipeline, "北城公司原总经理王大明涉嫌受贿一案，已由北城检察机关提起公诉。")
+    assert [e for e in events if e[1] == "17" and e[0].endswith("JUD")]

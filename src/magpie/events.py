@@ -90,13 +90,13 @@ class Events:
                        trigger_ends=[t.end for t in triggers], tokens=doc.tokens,
                        token_starts=[t.start for t in doc.tokens])
         last_subject: Actor | None = None
+        token_starts = [t.start for t in doc.tokens]
         last_paragraph = -1
         context_date: DateMention | None = None
         actors = [a for a in doc.actors if a.code or a.members or a.role or a.discovered or a.kind == "place"]
         actor_starts = [a.start for a in actors]
         dates = [d for d in doc.dates if d.kind == "event"]
         date_starts = [d.start for d in dates]
-        token_starts = [t.start for t in doc.tokens]
         t_index = 0
         paragraph = 0
         for sentence in doc.sentences:
@@ -338,6 +338,15 @@ class Events:
             subjects = [a for a in before if a.end <= passive.start and is_subject(view, a, sentence.start)]
             subject = next((a for a in subjects if a.start >= c_start), None) or next(iter(subjects), None)
             return passive, [subject] if subject is not None else []
+        agent = next((a for a in reversed(before) if a.start >= c_start and preposition(view, a.start) == "由"
+                      and trig.start - a.end <= 6), None)
+        if agent is not None and frame != "with":
+            # X一案，已由检察机关提起公诉: 由 names the agent; the one acted on is the subject, or the object
+            objects = [a for a in after if not is_modifier(view, a)]
+            if objects:
+                return agent, objects[0].expand()
+            subjects = [a for a in before if a.end <= agent.start and is_subject(view, a, sentence.start)]
+            return agent, subjects[:1]
         near = [a for a in before if a.start >= c_start and preposition(view, a.start) not in WITH] \
             if embedded else []
         if near:
