@@ -75,3 +75,13 @@ def test_every_item_of_a_list_stands_under_its_preposition():
 def test_you_names_the_agent(pipeline):
     events = _events(pipeline, "北城公司原总经理王大明涉嫌受贿一案，已由北城检察机关提起公诉。")
     assert [e for e in events if e[1] == "17" and e[0].endswith("JUD")]
+
+
+def test_force_announced_against_a_named_target_is_a_threat(pipeline):
+    assert ("CHNGOV", "13", "JPNGOV") in _events(pipeline, "如日方武力介入，中方将对日方迎头痛击。") or \
+        [e for e in _events(pipeline, "中方将对日方迎头痛击。") if e[1] == "13"]
+
+
+def test_jiang_marking_an_object_is_no_future(pipeline):
+    events = _events(pipeline, "一名男子昨日在村口将6名路人砍伤。")
+    assert [e for e in events if e[1] == "18"]

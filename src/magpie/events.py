@@ -166,7 +166,8 @@ class Events:
                 return []  # 涉嫌袭警: the offence a suspect is accused of, not a reported event
             if kind == "hypothetical" and start >= sentence.start:
                 return []
-            if kind == "future" and not any(a.start == end for a in s_actors):  # 将两名男子抓获: 将 marks an object
+            if kind == "future" and not any(a.start == end for a in s_actors) \
+                    and not _object_marker(view, doc.tokens, start, end):  # 将两名男子抓获: 将 marks an object
                 planned = True
         modal = not planned and bool(doc.tokens) and _modal_future(view, doc.tokens, c_start, trig,
                                                                   self.lexicon.modal_verbs, state.starts)
@@ -795,3 +796,11 @@ def _modal_future(view: str, tokens: list[Token], c_start: int, trig: _Trigger, 
 # the two placing rules, for the stages after this one (stance.py)
 home_country = _home
 place_role = _placed
+
+
+def _object_marker(view: str, tokens: list[Token], start: int, end: int) -> bool:
+    """将 read by the lexical layer as a preposition (将6名行人砍伤, 将同学捅伤) marks the object, not the future."""
+    if view[start:end] != "将" or not tokens:
+        return False
+    k = bisect_right([t.start for t in tokens], start) - 1
+    return k >= 0 and tokens[k].start == start and tokens[k].end == end and tokens[k].tag == "p"
