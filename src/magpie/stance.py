@@ -4,7 +4,8 @@ News reports disapproval less often with a verb of criticising than with a state
 外交部发言人表示，X公然违背承诺 (the ministry criticises X), 发言人称，Y的做法是典型的霸凌 (criticises Y).
 This stage reads each statement (a speech verb of ``stance.tsv`` after its speaker) and, when its complement
 judges conduct as wrong (a ``negative`` word of ``stance.tsv``) and names an actor of another party as the one
-who acts, codes speaker → 111 → that actor. It runs after the event coder and adds nothing where the coder
+who acts, codes speaker → 111 → that actor. A ``critical`` verb (狠斥，X…; 批评称，X…) condemns by itself.
+It runs after the event coder and adds nothing where the coder
 already found a disapproval (root 11) by the same speaker in the sentence.
 """
 
@@ -21,6 +22,7 @@ from .lexicon import Lexicon
 POLITICAL_ROLES = frozenset({"GOV", "LEG", "OPP", "JUD", "COP", "MIL", "ELI", "PTY", "REB"})
 CRITICISE = "111"
 CLAUSE_END = re.compile(r"[。！？!?；;]")
+CLAUSE_BREAK = re.compile(r"[，,。！？!?；;]")  # a critical verb's complement is the one clause after it
 
 
 class Stance:
@@ -30,7 +32,7 @@ class Stance:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        words = sorted(lexicon.speech_verbs, key=len, reverse=True)
+        words = sorted(lexicon.speech_verbs | lexicon.critical_verbs, key=len, reverse=True)
         # a speech verb closing its speaker's phrase: 表示，/称：/指 + the complement
         self._speech = re.compile("(?:" + "|".join(map(re.escape, words)) + ")(?=[，,：:]|[^，,。]{2})") \
             if words else None
@@ -68,10 +70,11 @@ class Stance:
             if country and country != speaker.country and speaker.role:
                 speaker = Actor(speaker.start, speaker.end, country + speaker.role, country, speaker.role,
                                 speaker.name, speaker.kind)
-        stop = CLAUSE_END.search(view, end, sentence.end)
+        critical = view[start:end] in self.lexicon.critical_verbs  # 狠斥，X…: the verb itself condemns
+        stop = (CLAUSE_BREAK if critical else CLAUSE_END).search(view, end + 1, sentence.end)
         complement_end = stop.start() if stop else sentence.end
         complement = view[end:complement_end]
-        if not any(word in complement for word in self._negative):
+        if not critical and not any(word in complement for word in self._negative):
             return None
         target = next((a for a in window if end <= a.start < complement_end
                        and preposition(view, a.start) not in LOCATIVE and a.kind != "place"), None)

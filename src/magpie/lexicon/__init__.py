@@ -207,6 +207,7 @@ class Lexicon:
     modal_verbs: frozenset[str] = frozenset()  # support.tsv kind modal: 会 (will) read as a word of its own
     speech_verbs: frozenset[str] = frozenset()  # stance.tsv: verbs that introduce what someone said
     negative_words: frozenset[str] = frozenset()  # stance.tsv: words that judge conduct as wrong
+    critical_verbs: frozenset[str] = frozenset()  # stance.tsv: verbs of criticising followed by what they condemn
     # surnames of the people listed: the stricter test for a name with no title at all (沈跃跃会见…), where
     # a rarer surname that also begins common words (包机, 和平) would mislead
     people_surnames: frozenset[str] = frozenset()
@@ -442,8 +443,10 @@ class Lexicon:
             self.speech_verbs = self.speech_verbs | words
         elif kind == "negative":
             self.negative_words = self.negative_words | words
+        elif kind == "critical":
+            self.critical_verbs = self.critical_verbs | words
         else:
-            raise ValueError(f"stance {kind!r}: expected speech or negative")
+            raise ValueError(f"stance {kind!r}: expected speech, negative or critical")
 
     def _load_territories(self, row: dict[str, str], user: bool) -> None:
         territory, sovereign = _required(row, "territory"), _required(row, "sovereign")
