@@ -85,3 +85,8 @@ def test_force_announced_against_a_named_target_is_a_threat(pipeline):
 def test_jiang_marking_an_object_is_no_future(pipeline):
     events = _events(pipeline, "一名男子昨日在村口将6名路人砍伤。")
     assert [e for e in events if e[1] == "18"]
+
+
+def test_a_named_defendant_is_a_suspect(pipeline):
+    events = _events(pipeline, "北城市中级人民法院昨日对被告人王大明以受贿罪判处有期徒刑十年。")
+    assert [e for e in events if e[2] == "CHNCRM"]

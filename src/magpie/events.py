@@ -41,6 +41,7 @@ STATES_THE_INCIDENT = ("报道", "报导", "报警", "报案", "发文", "通报
 GOVERNMENT_SOURCE_ROOTS = frozenset({"01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13",
                                      "16"})
 FRONTED = 2  # a date starting this close to the sentence's start opens it and dates its main clause
+DEFENDANT_TITLES = ("被告人", "被告", "犯罪嫌疑人", "嫌疑人", "嫌犯", "疑犯", "罪犯", "被执行人")
 DATELINE_AFTER = re.compile(r"(?:\d{1,2}日)?(?:报道|报导|电|讯|专电|特电)")  # a place that files the report
 CASE_COUNT = re.compile(r"[一二两三四五六七八九十几数多\d]+起$")
 VERB_OBJECT_CASE = set("归到立报破结办作犯审备销翻投判断查定")  # 归案, 立案, 报案: verb + 案, not a case noun
@@ -234,7 +235,9 @@ class Events:
                     placed = _placed(tgt, src, fallback, violent)
                     tgt = placed if placed is tgt or placed.code != src.code \
                         or _distinct_party(placed, src) else tgt
-            resolved.append((self._national(src, view), self._national(tgt, view) if tgt is not None else None))
+            if tgt is not None:
+                tgt = _as_defendant(self._national(tgt, view), view)
+            resolved.append((self._national(src, view), tgt))
         implied_target = self.lexicon.rule(code).implied_target
         for src, tgt in resolved:
             if not _has_country(src) or (tgt is not None and not _has_country(tgt)):
@@ -804,3 +807,13 @@ def _object_marker(view: str, tokens: list[Token], start: int, end: int) -> bool
         return False
     k = bisect_right([t.start for t in tokens], start) - 1
     return k >= 0 and tokens[k].start == start and tokens[k].end == end and tokens[k].tag == "p"
+
+
+def _as_defendant(actor: Actor, view: str) -> Actor:
+    """被告人孙某, 犯罪嫌疑人王某: a person named with the title of a defendant is acted on as a criminal suspect
+    (CRM), whatever office the lexicon knows them by."""
+    if actor.kind != "person" or not actor.country or actor.role == "CRM" \
+            or not view.startswith(DEFENDANT_TITLES, actor.start):
+        return actor
+    return Actor(actor.start, actor.end, actor.country + "CRM", actor.country, "CRM", actor.name, actor.kind,
+                 antecedent=actor.antecedent, discovered=actor.discovered)
