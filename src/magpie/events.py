@@ -167,8 +167,7 @@ class Events:
                 return []  # 涉嫌袭警: the offence a suspect is accused of, not a reported event
             if kind == "hypothetical" and start >= sentence.start:
                 return []
-            if kind == "future" and not any(a.start == end for a in s_actors) \
-                    and not _object_marker(view, doc.tokens, start, end):  # 将两名男子抓获: 将 marks an object
+            if kind == "future" and not _object_marker(view, doc.tokens, start, end, trig, s_actors):
                 planned = True
         modal = not planned and bool(doc.tokens) and _modal_future(view, doc.tokens, c_start, trig,
                                                                   self.lexicon.modal_verbs, state.starts)
@@ -801,10 +800,14 @@ home_country = _home
 place_role = _placed
 
 
-def _object_marker(view: str, tokens: list[Token], start: int, end: int) -> bool:
-    """将 read by the lexical layer as a preposition (将6名行人砍伤, 将同学捅伤) marks the object, not the future."""
-    if view[start:end] != "将" or not tokens:
+def _object_marker(view: str, tokens: list[Token], start: int, end: int, trig: _Trigger,
+                   s_actors: list[Actor]) -> bool:
+    """将 marking the object (将两名男子抓获, 将涉嫌盗窃的庄某抓获), not the future: an actor stands between it and
+    the verb with no preposition of its own, or the lexical layer reads 将 as a preposition (将6名行人砍伤)."""
+    if view[start:end] != "将":
         return False
+    if any(end <= a.start and a.end <= trig.start and preposition(view, a.start) in (None, "将") for a in s_actors):
+        return True
     k = bisect_right([t.start for t in tokens], start) - 1
     return k >= 0 and tokens[k].start == start and tokens[k].end == end and tokens[k].tag == "p"
 
