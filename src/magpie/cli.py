@@ -86,6 +86,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lexicon", action="append", default=[], metavar="FILE",
                         help="a user lexicon TSV added over the bundled one (repeatable)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress or summary on stderr")
+    parser.add_argument("--no-model", action="store_true",
+                        help="code with the lexicons alone, without the learnt lexical layer (faster, less accurate)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -154,7 +156,8 @@ def _nothing_read(inputs: Sequence[str]) -> int:
 
 def _run(args: argparse.Namespace, inputs: Sequence[str], out: TextIO, fmt: str,
          documents: TextIO | None = None) -> int:
-    options = Options(published=args.published, lexicons=tuple(args.lexicon))
+    options = Options(published=args.published, lexicons=tuple(args.lexicon),
+                      lexical_model=not getattr(args, "no_model", False))
     report_skipped(inputs)
     pipeline = Pipeline(options)
     progress = _Progress(not args.quiet)
@@ -257,7 +260,8 @@ def _eval(args: argparse.Namespace) -> int:
 def _actors(args: argparse.Namespace) -> int:
     from .curation import unknown_actors
 
-    pipeline = Pipeline(Options(published=args.published, lexicons=tuple(args.lexicon)))
+    pipeline = Pipeline(Options(published=args.published, lexicons=tuple(args.lexicon),
+                                lexical_model=not args.no_model))
     progress = _Progress(not args.quiet)
     rejected = 0
     docs = []
