@@ -35,8 +35,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..errors import StoreError
-from ..store.web_queries import MAX_PAGE_SIZE, SORTS, EventQuery, QueryError, ReadOnlyStore, make_query
 from . import labels
+from .queries import MAX_PAGE_SIZE, SORTS, EventQuery, QueryError, ReadOnlyStore, make_query
 from .render import segments
 
 T = TypeVar("T")

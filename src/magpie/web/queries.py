@@ -41,8 +41,8 @@ import numpy as np
 
 from ..errors import StoreError
 from ..normalise import to_simplified
-from . import query
-from .schema import SCHEMA_VERSION
+from ..store import query
+from ..store.schema import SCHEMA_VERSION
 
 __all__ = ["MAX_PAGE_SIZE", "SORTS", "EventQuery", "QueryError", "ReadOnlyStore", "make_query"]
 
