@@ -541,12 +541,12 @@ def test_unknown_page_404(client: TestClient) -> None:
 # -- read-only store, segments, migration -----------------------------------------------------------------------
 
 def test_store_is_opened_read_only(client: TestClient, db: Path) -> None:
-    conn = client.app.state.store.connection()  # type: ignore[attr-defined]
-    with pytest.raises(sqlite3.OperationalError):
-        conn.execute("DELETE FROM events")
-    with pytest.raises(sqlite3.OperationalError):
-        conn.execute("CREATE TABLE x (y)")
-    assert conn.execute("PRAGMA query_only").fetchone()[0] == 1
+    with client.app.state.store.borrow() as conn:  # type: ignore[attr-defined]
+        with pytest.raises(sqlite3.OperationalError):
+            conn.execute("DELETE FROM events")
+        with pytest.raises(sqlite3.OperationalError):
+            conn.execute("CREATE TABLE x (y)")
+        assert conn.execute("PRAGMA query_only").fetchone()[0] == 1
 
 
 def test_missing_or_foreign_database(tmp_path: Path) -> None:

@@ -12,7 +12,8 @@ document at ``/openapi.json``):
 
 Pages: Events (``/``), Timeline (``/timeline``), Network (``/network``), Document
 (``/documents/{id}``). Every asset is bundled (no CDN); the pages' scripts are plain JavaScript.
-Bad parameters get a 400 with ``{"error": message}``; the store is opened read-only.
+Bad parameters get a 400 with ``{"error": message}``; a fault of the server (the database cannot be opened
+or read, out of file handles) a 503 or 500, never a 400. The store is opened read-only.
 """
 
 from __future__ import annotations
@@ -315,9 +316,9 @@ def create_app(path: str | Path, *, cache_size: int = 256, preload: bool = True,
     """The web application over the store at ``path`` (opened read-only; StoreError if it cannot be read).
 
     ``cache_size``: aggregates and counts remembered (LRU) while the store does not grow; ``threads``:
-    queries run at once.
+    queries run at once, and database connections open (a pool shared by the worker threads).
     """
-    store = ReadOnlyStore(path, cache_size=cache_size)
+    store = ReadOnlyStore(path, cache_size=cache_size, connections=threads)
     if preload:
         labels.meta()  # loads the lexicon once, before the first request needs it
         store.event_index()  # and the in-memory event index
@@ -370,6 +371,12 @@ def create_app(path: str | Path, *, cache_size: int = 256, preload: bool = True,
     @app.exception_handler(StoreError)
     async def bad_request(request: Request, exc: StoreError) -> Response:
         return error(request, 400, str(exc))
+
+    @app.exception_handler(Exception)
+    async def server_fault(request: Request, exc: Exception) -> Response:
+        """Anything else is the server's fault, never the client's: 500 (the server logs the traceback)."""
+        return JSONResponse({"error": f"internal server error ({type(exc).__name__}); the server's log says more"},
+                            status_code=500)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

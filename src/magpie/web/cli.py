@@ -79,7 +79,8 @@ def _serve(args: argparse.Namespace) -> int:
         raise OptionsError(f"--workers {workers}: expected 1 to 64")
     _upgrade(db, SCHEMA_VERSION)
     app = create_app(db, preload=workers == 1)  # several workers: each builds its own
-    events = app.state.store.connection().execute("SELECT count(*) FROM events").fetchone()[0]
+    with app.state.store.borrow() as conn:
+        events = conn.execute("SELECT count(*) FROM events").fetchone()[0]
     sock = _bind(args.host, args.port)
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host

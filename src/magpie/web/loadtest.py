@@ -19,13 +19,14 @@ import random
 import re
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-__all__ = ["PAGE_MIX", "LoadResult", "endpoint", "page_mix", "queries", "run", "serve"]
+__all__ = ["PAGE_MIX", "LoadResult", "Served", "endpoint", "page_mix", "queries", "run", "serve"]
 
 ACTOR_CODES = ("USAGOV", "CHNGOV", "RUSGOV", "JPNGOV", "RUS", "USA", "CHN", "KORGOV", "PRKGOV", "TWNGOV", "IRNGOV",
                "GBRGOV", "FRAMIL", "DEUGOV", "INDGOV", "ISRMIL", "SYRGOV", "TURGOV", "UKRGOV", "EGYGOV")
@@ -181,21 +182,44 @@ def _loopback(host: str) -> None:
         raise ValueError(f"{host}: the load test only targets loopback addresses (127.0.0.0/8, ::1)")
 
 
+class Served(tuple):  # type: ignore[type-arg]
+    """(host, port) of a server started by :func:`serve`, with its process id and what it wrote on stderr."""
+
+    pid: int
+    lines: list[str]
+
+    def __new__(cls, host: str, port: int, pid: int, lines: list[str]) -> Served:
+        served = super().__new__(cls, (host, port))
+        served.pid = pid
+        served.lines = lines
+        return served
+
+    @property
+    def log(self) -> str:
+        return "".join(self.lines)
+
+
 @contextlib.contextmanager
-def serve(db: str | Path, host: str = "127.0.0.1", timeout: float = 60.0,
-          workers: int = 1) -> Iterator[tuple[str, int]]:
-    """Run ``magpie serve --db DB --workers N`` in a child process on a free loopback port; yield (host, port)."""
+def serve(db: str | Path, host: str = "127.0.0.1", timeout: float = 60.0, workers: int = 1,
+          options: Sequence[str] = (), files: int | None = None) -> Iterator[Served]:
+    """Run ``magpie serve --db DB --workers N [options]`` in a child process on a free loopback port; yield
+    (host, port) (a :class:`Served`: also its pid and stderr). ``files``: the child's limit on open files
+    (``ulimit -n``)."""
     _loopback(host)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "magpie.cli", "serve", "--db", str(db), "--host", host, "--port", "0", "--quiet",
-         "--workers", str(workers)],
+         "--workers", str(workers), *options],
         stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
     try:
+        if files is not None:  # Linux: set on the running child (it has opened only a few files yet)
+            import resource
+
+            resource.prlimit(process.pid, resource.RLIMIT_NOFILE, (files, files))
         assert process.stderr is not None
         deadline = time.monotonic() + timeout
         port = None
-        seen = []
+        seen: list[str] = []
         while time.monotonic() < deadline:
             line = process.stderr.readline()
             if not line:
@@ -207,7 +231,15 @@ def serve(db: str | Path, host: str = "127.0.0.1", timeout: float = 60.0,
                 break
         if port is None:
             raise RuntimeError("magpie serve did not start: " + "".join(seen)[-2000:])
-        yield host, port
+        stream = process.stderr
+
+        def drain() -> None:  # keep reading stderr: a full pipe would block the server
+            for line in stream:
+                if len(seen) < 10_000:
+                    seen.append(line)
+
+        threading.Thread(target=drain, daemon=True).start()
+        yield Served(host, port, process.pid, seen)
     finally:
         process.terminate()
         try:

@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import array
 import bisect
+import contextlib
 import json
 import re
 import sqlite3
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -261,10 +262,83 @@ class _Distinct:
     texts: dict[str, list[str]]  # side -> distinct mention texts
 
 
-class ReadOnlyStore:
-    """A Magpie store opened read-only (``mode=ro`` and ``query_only``), a connection per thread."""
+class _Pool:
+    """At most ``size`` read-only connections, shared by every thread: a query borrows one and gives it back.
 
-    def __init__(self, path: str | Path, *, cache_size: int = 256, index_limit: int = INDEX_LIMIT) -> None:
+    Threads come and go (the server's worker threads retire when idle), so connections are not bound to
+    threads: the number of open database handles stays at most ``size`` however many threads have asked.
+    A borrower waits up to ``wait`` seconds for a free connection, then gets a :class:`QueryError`.
+    """
+
+    def __init__(self, opener: Callable[[], sqlite3.Connection], size: int, wait: float) -> None:
+        if size < 1:
+            raise ValueError("a pool holds one connection or more")
+        self.size = size
+        self.wait = wait
+        self._opener = opener
+        self._idle: list[sqlite3.Connection] = []
+        self._open = 0  # connections open: idle or borrowed
+        self._free = threading.Condition(threading.Lock())
+        self._generation = 0  # close() moves it on: connections borrowed before are closed when given back
+
+    @property
+    def open(self) -> int:
+        """Connections open now (idle or borrowed)."""
+        with self._free:
+            return self._open
+
+    @contextlib.contextmanager
+    def borrow(self) -> Iterator[sqlite3.Connection]:
+        conn, generation = self._take()
+        try:
+            yield conn
+        finally:
+            self._give(conn, generation)
+
+    def _take(self) -> tuple[sqlite3.Connection, int]:
+        deadline = time.monotonic() + self.wait
+        with self._free:
+            while not self._idle and self._open >= self.size:
+                left = deadline - time.monotonic()
+                if left <= 0 or not self._free.wait(left):
+                    raise QueryError(f"all {self.size} database connections stayed busy for {self.wait:g} s")
+            if self._idle:
+                return self._idle.pop(), self._generation
+            self._open += 1
+            generation = self._generation
+        try:
+            return self._opener(), generation
+        except BaseException:
+            with self._free:
+                self._open -= 1
+                self._free.notify()
+            raise
+
+    def _give(self, conn: sqlite3.Connection, generation: int) -> None:
+        with self._free:
+            if generation == self._generation:
+                self._idle.append(conn)
+                self._free.notify()
+                return
+        conn.close()  # borrowed before close(): it was already counted out
+
+    def close(self) -> None:
+        """Close the idle connections now and the borrowed ones when they come back (the pool stays usable)."""
+        with self._free:
+            idle, self._idle = self._idle, []
+            self._open = 0
+            self._generation += 1
+            self._free.notify_all()
+        for conn in idle:
+            conn.close()
+
+
+class ReadOnlyStore:
+    """A Magpie store opened read-only (``mode=ro`` and ``query_only``): a pool of at most ``connections``
+    connections shared by the threads that query it (plus one that watches for changes)."""
+
+    def __init__(self, path: str | Path, *, cache_size: int = 256, index_limit: int = INDEX_LIMIT,
+                 connections: int = 4, wait: float = 10.0) -> None:
         self.path = Path(path)
         self.cache_size = cache_size
         self.index_limit = index_limit
@@ -276,52 +350,50 @@ class ReadOnlyStore:
         if not self.path.is_file():
             raise StoreError(f"{self.path}: no such database (ingest documents first: magpie ingest … --db "
                              f"{self.path})")
-        self._local = threading.local()
         self._lock = threading.Lock()
         self._distinct: _Distinct | None = None
-        self._all: list[sqlite3.Connection] = []
         self._watch: sqlite3.Connection | None = None  # asks PRAGMA data_version (under _lock)
-        conn = self.connection()
+        self.pool = _Pool(self._open, connections, wait)
         try:
-            self.version = conn.execute("PRAGMA user_version").fetchone()[0]
-            row = conn.execute("SELECT value FROM meta WHERE key='fts'").fetchone()
+            with self.borrow() as conn:
+                self.version = conn.execute("PRAGMA user_version").fetchone()[0]
+                row = conn.execute("SELECT value FROM meta WHERE key='fts'").fetchone()
         except sqlite3.DatabaseError as error:
+            self.close()
             raise StoreError(f"{self.path}: not a Magpie store ({error})") from error
         if self.version < 1 or self.version > SCHEMA_VERSION:
+            self.close()
             raise StoreError(f"{self.path}: schema version {self.version}; this Magpie reads 1 to {SCHEMA_VERSION}")
         self.fts = bool(row and row[0] == "fts5")
 
     # -- connections ------------------------------------------------------------------------------------------
-    def connection(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._open()
-            self._local.conn = conn
-            with self._lock:
-                self._all.append(conn)
-        return conn
+    def borrow(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """``with store.borrow() as conn:`` a read-only connection from the pool, given back at the end
+        (:class:`QueryError` when none can be opened or none came free in time)."""
+        return self.pool.borrow()
 
     def _open(self) -> sqlite3.Connection:
         uri = self.path.resolve().as_uri() + "?mode=ro"
+        conn = None
         try:
             conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
             conn.execute("PRAGMA query_only = ON")
             conn.execute("PRAGMA busy_timeout = 5000")
             conn.execute("PRAGMA cache_size = -32768")
             conn.execute("PRAGMA mmap_size = 268435456")
-        except sqlite3.Error as error:
-            raise StoreError(f"{self.path}: cannot open read-only ({error})") from error
+        except sqlite3.Error as error:  # out of file handles, file removed…: the server's fault, not the caller's
+            if conn is not None:
+                conn.close()
+            raise QueryError(f"{self.path}: cannot open read-only ({error})") from error
         return conn
 
     def close(self) -> None:
+        """Close every connection (borrowed ones as they come back); a later query opens new ones."""
+        self.pool.close()
         with self._lock:
-            for conn in self._all:
-                conn.close()
-            self._all.clear()
             if self._watch is not None:
                 self._watch.close()
                 self._watch = None
-        self._local = threading.local()
 
     def data_version(self) -> int:
         """``PRAGMA data_version`` of a connection that only watches: it changes when another connection
@@ -336,7 +408,8 @@ class ReadOnlyStore:
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         try:
-            return self.connection().execute(sql, params).fetchall()
+            with self.borrow() as conn:
+                return conn.execute(sql, params).fetchall()
         except sqlite3.Error as error:
             raise QueryError(f"{self.path}: query failed ({error})") from error
 
@@ -483,7 +556,8 @@ class ReadOnlyStore:
                 return current[1]
             self._built = time.monotonic()
             try:
-                index = _EventIndex.build(self.connection(), version, self.index_limit)
+                with self.borrow() as conn:
+                    index = _EventIndex.build(conn, version, self.index_limit)
             except sqlite3.Error as error:
                 raise QueryError(f"{self.path}: query failed ({error})") from error
             self._index = (version, index)
@@ -503,8 +577,9 @@ class ReadOnlyStore:
                 self._masks.move_to_end(key)
                 return found
         try:
-            rows = self.connection().execute(f"SELECT e.event_key FROM events e{where}", params)
-            mask = index.select(np.fromiter((r[0] for r in rows), dtype=np.int64))
+            with self.borrow() as conn:
+                rows = conn.execute(f"SELECT e.event_key FROM events e{where}", params)
+                mask = index.select(np.fromiter((r[0] for r in rows), dtype=np.int64))
         except sqlite3.Error as error:
             raise QueryError(f"{self.path}: query failed ({error})") from error
         with self._lock:

@@ -1,0 +1,149 @@
+"""``magpie serve`` as a server under faults and hostile clients: bounded database connections, server faults
+answered 5xx (never 400), the Host-header check, header and idle timeouts and the connection limit (issue 11)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import warnings
+from pathlib import Path
+
+import pytest
+
+import magpie
+from magpie.read import read_inputs
+from magpie.web import queries as web_queries
+from magpie.web.app import create_app
+from magpie.web.queries import QueryError, ReadOnlyStore, make_query
+
+with warnings.catch_warnings():  # newer Starlette prefers httpx2 but still works with httpx
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("serve") / "examples.db"
+    with magpie.open(path, create=True) as store:
+        store.ingest(read_inputs([str(EXAMPLES)]))
+    return path
+
+
+def _handles(path: Path) -> int:
+    """File descriptors of this process open on the database file (SQLite's -wal and -shm not counted)."""
+    target = str(path.resolve())
+    count = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            if os.readlink(f"/proc/self/fd/{fd}") == target:
+                count += 1
+        except OSError:
+            continue
+    return count
+
+
+# -- item 2: bounded connections, server faults are 5xx ---------------------------------------------------------
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to count open files")
+def test_connections_stay_bounded_as_threads_come_and_go(db: Path) -> None:
+    """Each query from a new thread (as the server's worker threads retire and are replaced): the database handles
+    stay at most the pool's size (plus the one that watches for changes), and close() closes them all."""
+    before = _handles(db)
+    store = ReadOnlyStore(db, connections=3)
+    try:
+        spec = make_query({"actor": "普京"})
+
+        def ask() -> None:
+            store.stats(make_query({"root": "04"}))
+            store.events(spec)
+            store.document("none")
+
+        for _round in range(4):
+            threads = [threading.Thread(target=ask) for _ in range(12)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert store.pool.open <= 3
+            assert _handles(db) - before <= 3 + 1
+    finally:
+        store.close()
+    assert store.pool.open == 0 and _handles(db) == before
+
+
+def test_pool_waits_for_a_free_connection_then_gives_up(db: Path) -> None:
+    store = ReadOnlyStore(db, connections=1, wait=0.2)
+    try:
+        with store.borrow(), pytest.raises(QueryError, match="busy"):
+            store.document("none")
+        assert store.document("none") is None  # given back: usable again
+    finally:
+        store.close()
+
+
+def test_a_database_that_cannot_be_opened_is_a_503_not_a_400(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Out of file handles (``unable to open database file``) is the server's fault: 503 with a message."""
+    app = create_app(db, preload=False)
+    client = TestClient(app)
+    assert client.get("/api/events?root=04").status_code == 200
+    app.state.store.close()  # no idle connection left: the next query must open one
+    real = sqlite3.connect
+
+    def refuse(*args: object, **kwargs: object) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(web_queries.sqlite3, "connect", refuse)
+    for url in ("/api/events?root=04", "/api/stats", "/api/network", "/api/actors", "/api/documents/x"):
+        response = client.get(url)
+        assert response.status_code == 503, (url, response.status_code, response.text)
+        assert "unable to open database file" in response.json()["error"]
+    monkeypatch.setattr(web_queries.sqlite3, "connect", real)
+    assert client.get("/api/events?root=04").status_code == 200  # recovers once handles are free again
+
+
+def test_an_unexpected_fault_is_a_500_with_json(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = create_app(db, preload=False)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(app.state.store, "document", broken)
+    response = TestClient(app, raise_server_exceptions=False).get("/api/documents/x")
+    assert response.status_code == 500
+    assert "OSError" in response.json()["error"]
+
+
+def _process_handles(pid: int, path: Path) -> int:
+    target = str(path.resolve())
+    count = 0
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            count += os.readlink(f"/proc/{pid}/fd/{fd}") == target
+        except OSError:
+            continue
+    return count
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to count open files")
+def test_server_handles_stay_bounded_over_rounds_of_load(db: Path) -> None:
+    """Rounds of load 11 s apart (the server's idle worker threads retire after 10 s and new ones take their place),
+    under ``ulimit -n 120``: no request fails, and the server's database handles do not grow round after round."""
+    import time
+
+    from magpie.web import loadtest
+
+    with loadtest.serve(db, files=120) as served:
+        host, port = served
+        counts = []
+        for round_ in range(3):
+            if round_:
+                time.sleep(11)
+            result = loadtest.run(host, port, clients=20, seconds=2, think=(0, 0), seed=round_ + 1, warmup=0)
+            assert result.errors == 0, (result.failures, served.log[-2000:])
+            counts.append(_process_handles(served.pid, db))
+        assert max(counts) <= 4 + 1, counts  # the pool (4) and the connection that watches for changes
