@@ -147,3 +147,56 @@ def test_server_handles_stay_bounded_over_rounds_of_load(db: Path) -> None:
             assert result.errors == 0, (result.failures, served.log[-2000:])
             counts.append(_process_handles(served.pid, db))
         assert max(counts) <= 4 + 1, counts  # the pool (4) and the connection that watches for changes
+
+
+# -- item 6: statistics, network and actors from the in-memory event index ---------------------------------------
+
+@pytest.fixture(scope="module")
+def synthetic_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from magpie.web import synthetic
+
+    path = tmp_path_factory.mktemp("serve-synthetic") / "synthetic.db"
+    synthetic.build(path, 3000, seed_inputs=[EXAMPLES])
+    return path
+
+
+def _same(fast: object, slow: object, where: str = "") -> None:
+    """Equal, but for mean Goldstein scores, which may differ in the last rounded digit (float sums in another
+    order)."""
+    if isinstance(fast, dict) and isinstance(slow, dict):
+        assert list(fast) == list(slow), (where, list(fast), list(slow))
+        for key in fast:
+            _same(fast[key], slow[key], f"{where}.{key}")
+    elif isinstance(fast, list) and isinstance(slow, list):
+        assert len(fast) == len(slow), (where, len(fast), len(slow))
+        for n, (a, b) in enumerate(zip(fast, slow, strict=True)):
+            _same(a, b, f"{where}[{n}]")
+    elif isinstance(fast, float) and isinstance(slow, float):
+        assert abs(fast - slow) <= 0.0100001, (where, fast, slow)
+    else:
+        assert fast == slow and type(fast) is type(slow), (where, fast, slow)
+
+
+@pytest.mark.parametrize("which", ["examples", "synthetic"])
+def test_aggregates_from_the_event_index_answer_as_sql(db: Path, synthetic_db: Path, which: str) -> None:
+    """Statistics, network (both levels), actor lists (with q) and actor summaries computed from the in-memory
+    event index equal the SQL answers, for the load test's filters and pairs, names, texts and documents."""
+    from tests.test_web import _sample_queries
+
+    web = ReadOnlyStore(db if which == "examples" else synthetic_db, cache_size=0)
+    try:
+        assert web.event_index() is not None
+        specs = [make_query({}), *_sample_queries(60, 11)]
+        for n, spec in enumerate(specs):
+            _same(web.stats(spec, pairs=1 + n % 60), web.stats_sql(spec, pairs=1 + n % 60), f"stats {spec}")
+            for level in ("actor", "country"):
+                _same(web.network(spec, level, nodes=2 + n % 50), web.network_sql(spec, level, nodes=2 + n % 50),
+                      f"network {level} {spec}")
+            q = (None, "RUS", "US", "美国", "俄羅斯", "普京")[n % 6]
+            _same(web.actors(spec, q=q, limit=5 + n % 40, offset=n % 3, partners=n % 6),
+                  web.actors_sql(spec, q=q, limit=5 + n % 40, offset=n % 3, partners=n % 6), f"actors {q} {spec}")
+            for code in ("RUSGOV", "USAGOV", "CHN", "EGYGOV", "NOSUCH"):
+                _same(web.actor(code, spec, recent=n % 12), web.actor_sql(code, spec, recent=n % 12),
+                      f"actor {code} {spec}")
+    finally:
+        web.close()

@@ -101,7 +101,11 @@ class EventQuery:
 # columns of the in-memory event index (what the common filters test and every sort orders by): text or numbers
 INDEX_COLUMNS = {"date": str, "code": str, "root_code": str, "quad_class": int, "goldstein": float,
                  "num_mentions": int, "num_articles": int, "num_sources": int, "source_code": str, "target_code": str,
-                 "source_country": str, "target_country": str}
+                 "source_country": str, "target_country": str,
+                 # what the statistics, network and actor summaries add up (not filtered on)
+                 "source_name": str, "target_name": str, "source_role": str, "target_role": str}
+# the two ends of an event at each level of the network and the statistics
+ENDS = {"actor": ("source_code", "target_code"), "country": ("source_country", "target_country")}
 
 
 class _EventIndex:
@@ -121,6 +125,17 @@ class _EventIndex:
         self.values = {name: values for name, (values, _) in columns.items()}
         self.codes = {name: codes for name, (_, codes) in columns.items()}
         self.lookup = {name: {v: i for i, v in enumerate(values)} for name, values in self.values.items()}
+        scores = np.array([np.nan if v is None else float(v) for v in self.values["goldstein"]], dtype=np.float64)
+        self.gold = scores[self.codes["goldstein"]] if self.size else np.zeros(0)  # NaN: no score
+        self.full_day = np.array([v is not None and len(v) == 10 for v in self.values["date"]], dtype=bool)
+        # per level, one vocabulary for both ends (sorted: an id's order is its text's) and each end's ids (-1: NULL)
+        self.ends: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
+        for level, (one, other) in ENDS.items():
+            vocabulary = sorted({v for v in (*self.values[one], *self.values[other]) if v is not None})
+            at = {v: i for i, v in enumerate(vocabulary)}
+            ids = [np.array([-1 if v is None else at[v] for v in self.values[side]], dtype=np.int64)[self.codes[side]]
+                   if self.size else np.zeros(0, np.int64) for side in (one, other)]
+            self.ends[level] = (vocabulary, ids[0], ids[1])
 
     @classmethod
     def build(cls, conn: sqlite3.Connection, version: int, limit: int) -> _EventIndex | None:
@@ -244,6 +259,116 @@ class _EventIndex:
         first = first[np.argsort(order[first])]
         return self.keys[positions[first[offset:want]]].tolist()  # type: ignore[no-any-return]
 
+    # -- aggregates (statistics, network, actors) -------------------------------------------------------------
+    def graph(self, positions: np.ndarray | None, level: str) -> _Graph:
+        """The actor (or country) graph of the events at ``positions`` (None: all)."""
+        vocabulary, source, target = self.ends[level]
+        gold = self.gold
+        if positions is not None:
+            source, target, gold = source[positions], target[positions], gold[positions]
+        scored = ~np.isnan(gold)
+        return _Graph(vocabulary, source, target, None, np.where(scored, gold, 0.0), scored.astype(np.float64))
+
+    def _column(self, name: str, positions: np.ndarray | None) -> np.ndarray:
+        codes = self.codes[name]
+        return codes if positions is None else codes[positions]
+
+    def describe(self, positions: np.ndarray | None,
+                 codes: Sequence[str]) -> tuple[dict[str, dict[str, Any]], dict[tuple[str, str], int]]:
+        """For each actor code among the events at ``positions``: its most frequent canonical name, country and role
+        (as :meth:`ReadOnlyStore._describe`); and the events per (code, name)."""
+        vocabulary, *ends = self.ends["actor"]
+        inside = np.zeros(len(vocabulary), dtype=bool)
+        inside[[i for c in codes if (i := bisect.bisect_left(vocabulary, c)) < len(vocabulary)
+                and vocabulary[i] == c]] = True
+        countries = self.ends["country"]
+        found: dict[str, dict[str, Any]] = {}
+        names: dict[tuple[str, str], int] = {}
+        for side, ids, country_ids in (("source", ends[0], countries[1]), ("target", ends[1], countries[2])):
+            if positions is not None:
+                ids, country_ids = ids[positions], country_ids[positions]
+            keep = ids >= 0
+            keep[keep] = inside[ids[keep]]
+            at = ids[keep]
+            if not len(at):
+                continue
+            name_values, roles = self.values[f"{side}_name"], self.values[f"{side}_role"]
+            width = len(name_values)
+            pairs, inverse = _group(at * width + self._column(f"{side}_name", positions)[keep], len(vocabulary) * width)
+            counts = np.bincount(inverse, minlength=len(pairs))
+            for pair, count in zip(pairs.tolist(), counts.tolist(), strict=True):
+                code, name = vocabulary[pair // width], name_values[pair % width]
+                found.setdefault(code, {"name": None, "country": None, "role": None})
+                if name is not None:
+                    names[(code, name)] = names.get((code, name), 0) + count
+            # the greatest country and role per code (ids are in value order; -1: NULL)
+            role_ids = self._column(f"{side}_role", positions)[keep].astype(np.int64)
+            if roles and roles[0] is None:
+                role_ids = role_ids - 1
+            for key, values, ids in (("country", countries[0], country_ids[keep]), ("role", roles, role_ids)):
+                offset = 1 if values and values[0] is None else 0
+                for code, value in _greatest(at, ids, len(vocabulary), len(values)).items():
+                    info = found[vocabulary[code]]
+                    info[key] = max(filter(None, (info[key], values[value + offset])))
+        _best_names(found, names)
+        return found, names
+
+    def stats(self, positions: np.ndarray | None, pairs: int) -> dict[str, Any]:
+        """:meth:`ReadOnlyStore.stats` of the events at ``positions`` (None: all)."""
+        dates, quads, roots = self.values["date"], self.values["quad_class"], self.values["root_code"]
+        width = len(quads)
+        grid = np.bincount(self._column("date", positions).astype(np.int64) * width
+                           + self._column("quad_class", positions), minlength=len(dates) * width)
+        grid = grid.reshape(len(dates), width) if len(dates) else np.zeros((0, width), np.int64)
+        total = int(grid.sum())
+        partial = int(grid[~self.full_day].sum()) if len(dates) else 0
+        per_quad = {"1": 0, "2": 0, "3": 0, "4": 0}
+        columns: dict[str, list[int]] = {}
+        days = np.flatnonzero(self.full_day & (grid.sum(axis=1) > 0)) if len(dates) else np.zeros(0, np.int64)
+        for j, quad in enumerate(quads):
+            if quad is not None:
+                per_quad[str(quad)] = per_quad.get(str(quad), 0) + int(grid[:, j].sum())
+                columns[str(quad)] = grid[days, j].tolist()
+        zero = [0] * len(days)
+        one, two, three, four = (columns.get(k, zero) for k in ("1", "2", "3", "4"))
+        per_day = [{"date": dates[d], "q1": a, "q2": b, "q3": c, "q4": e}
+                   for d, a, b, c, e in zip(days.tolist(), one, two, three, four, strict=True)]
+        for key in sorted(set(per_quad) - {"1", "2", "3", "4"}):  # no such QuadClass in a valid store
+            for day, value in zip(per_day, columns.get(key, zero), strict=True):
+                day[f"q{key}"] = value
+        gold = self.gold if positions is None else self.gold[positions]
+        scored = ~np.isnan(gold)
+        root_codes = self._column("root_code", positions)
+        counts = np.bincount(root_codes, minlength=len(roots))
+        sums = np.bincount(root_codes, weights=np.where(scored, gold, 0.0), minlength=len(roots))
+        scores = np.bincount(root_codes, weights=scored, minlength=len(roots))
+        per_root = [{"root": roots[r], "events": int(counts[r]),
+                     "goldstein": _round(sums[r] / scores[r]) if scores[r] else None}
+                    for r in np.flatnonzero(counts).tolist()]
+        return {"total": total, "dated": total - partial, "partial_dates": partial, "per_day": per_day,
+                "per_quad": per_quad, "per_root": per_root,
+                "per_country_pair": _country_pairs(self.graph(positions, "country"), pairs)}
+
+
+def _group(keys: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``keys`` (sorted; all in 0 <= key < limit) and each key's number among them: np.unique with
+    return_inverse, by counting when the range is small (no sort)."""
+    keys = keys.astype(np.int64, copy=False)
+    if limit > 4_000_000 or limit > 64 * len(keys) + 65_536:
+        return np.unique(keys, return_inverse=True)  # type: ignore[no-any-return]
+    present = np.bincount(keys, minlength=limit) > 0
+    distinct = np.flatnonzero(present)
+    number = np.cumsum(present) - 1
+    return distinct, number[keys]
+
+
+def _greatest(at: np.ndarray, ids: np.ndarray, size: int, values: int) -> dict[int, int]:
+    """For each distinct ``at``, the greatest of its ``ids`` that is not -1 (codes whose ids are all -1 left out)."""
+    keep = ids >= 0
+    groups, _ = _group(at[keep] * values + ids[keep], size * max(values, 1))
+    last = np.flatnonzero(np.diff(groups // values, append=-1) != 0) if len(groups) else groups
+    return {group // values: group % values for group in groups[last].tolist()}
+
 
 def _any(masks: Iterable[np.ndarray]) -> np.ndarray:
     result: np.ndarray | None = None
@@ -251,6 +376,99 @@ def _any(masks: Iterable[np.ndarray]) -> np.ndarray:
         result = mask if result is None else result | mask
     assert result is not None
     return result
+
+
+class _Graph:
+    """Nodes (actors or countries) and undirected edges with [events, Goldstein sum, scored events], from
+    directed (source, target) ids into a sorted vocabulary (-1: NULL), one row per event or per group."""
+
+    def __init__(self, names: list[str], source: np.ndarray, target: np.ndarray, count: np.ndarray | None,
+                 gold: np.ndarray, scored: np.ndarray) -> None:
+        """``count``: events per row (None: one each); ``gold``: Goldstein sums (0 where none); ``scored``: events
+        with a score per row."""
+        self.names = names
+        size = len(names)
+
+        def add(ids: np.ndarray, keep: np.ndarray, weights: np.ndarray | None, length: int) -> np.ndarray:
+            return np.bincount(ids[keep] if keep is not None else ids, minlength=length,
+                               weights=None if weights is None else weights[keep] if keep is not None else weights)
+
+        ends = (source >= 0, (target >= 0) & (target != source))  # an event counts once for each node it has
+        self.count = np.zeros(size, np.int64)
+        self.gold = np.zeros(size, np.float64)
+        self.scored = np.zeros(size, np.int64)
+        for ids, keep in zip((source, target), ends, strict=True):
+            self.count += add(ids, keep, count, size).astype(np.int64)
+            self.gold += add(ids, keep, gold, size)
+            self.scored += add(ids, keep, scored, size).astype(np.int64)
+        edge = ends[1] & ends[0]
+        low, high = np.minimum(source[edge], target[edge]), np.maximum(source[edge], target[edge])
+        width = max(size, 1)
+        keys, inverse = _group(low * width + high, width * width)
+        self.a, self.b = keys // width, keys % width
+        self.edge_count = add(inverse, None, None if count is None else count[edge], len(keys)).astype(np.int64)
+        self.edge_gold = add(inverse, None, gold[edge], len(keys))
+        self.edge_scored = add(inverse, None, scored[edge], len(keys)).astype(np.int64)
+
+    @classmethod
+    def from_pairs(cls, pairs: Sequence[tuple[Any, ...]]) -> _Graph:
+        """From SQL rows (source, target, events, Goldstein sum, scored events)."""
+        names = sorted({v for row in pairs for v in row[:2] if v is not None})
+        at = {v: i for i, v in enumerate(names)}
+        columns = list(zip(*pairs, strict=True)) if pairs else [(), (), (), (), ()]
+        source, target = (np.array([-1 if v is None else at[v] for v in c], dtype=np.int64) for c in columns[:2])
+        return cls(names, source, target, np.array(columns[2], dtype=np.int64),
+                   np.array(columns[3], dtype=np.float64), np.array(columns[4], dtype=np.int64))
+
+    def ranked(self) -> list[str]:
+        """Nodes with events, the busiest first (ties: by name)."""
+        present = np.flatnonzero(self.count > 0)
+        order = np.lexsort((present, -self.count[present]))  # vocabulary order is name order
+        return [self.names[i] for i in present[order]]
+
+    def node(self, name: str) -> tuple[int, float, int]:
+        i = bisect.bisect_left(self.names, name)
+        if i == len(self.names) or self.names[i] != name:
+            return 0, 0.0, 0
+        return int(self.count[i]), float(self.gold[i]), int(self.scored[i])
+
+    def ids(self, names: Sequence[str]) -> np.ndarray:
+        at = [bisect.bisect_left(self.names, n) for n in names]
+        return np.array([i for i, n in zip(at, names, strict=True) if i < len(self.names) and self.names[i] == n],
+                        dtype=np.int64)
+
+    def edges(self, keep: np.ndarray | None = None, top: int | None = None) -> list[tuple[str, str, int, float, int]]:
+        """(a, b, events, Goldstein sum, scored) of the edges in ``keep`` (a mask; None: all), the busiest first
+        (ties: by a, then b), at most ``top``."""
+        chosen = np.arange(len(self.a)) if keep is None else np.flatnonzero(keep)
+        order = chosen[np.lexsort((self.b[chosen], self.a[chosen], -self.edge_count[chosen]))][:top]
+        return [(self.names[a], self.names[b], int(n), float(g), int(sc)) for a, b, n, g, sc in
+                zip(self.a[order].tolist(), self.b[order].tolist(), self.edge_count[order].tolist(),
+                    self.edge_gold[order].tolist(), self.edge_scored[order].tolist(), strict=True)]
+
+    def partners(self, name: str, top: int) -> list[tuple[int, float, str]]:
+        """(events, mean Goldstein or 0.0, other end) of the ``top`` busiest edges of ``name`` (ties: by the other)."""
+        at = self.ids([name])
+        if not len(at) or top <= 0:
+            return []
+        mine = np.flatnonzero((self.a == at[0]) | (self.b == at[0]))
+        other = np.where(self.a[mine] == at[0], self.b[mine], self.a[mine])
+        order = np.lexsort((other, -self.edge_count[mine]))[:top]
+        return [(int(self.edge_count[e]), float(self.edge_gold[e]) / int(self.edge_scored[e])
+                 if self.edge_scored[e] else 0.0, self.names[o])
+                for e, o in zip(mine[order].tolist(), other[order].tolist(), strict=True)]
+
+    def among(self, names: Iterable[str]) -> np.ndarray:
+        """The mask of the edges between two of ``names``."""
+        inside = np.zeros(len(self.names), dtype=bool)
+        inside[self.ids(list(names))] = True
+        return inside[self.a] & inside[self.b]  # type: ignore[no-any-return]
+
+    def touching(self, names: Iterable[str]) -> np.ndarray:
+        """The mask of the edges with one end among ``names``."""
+        inside = np.zeros(len(self.names), dtype=bool)
+        inside[self.ids(list(names))] = True
+        return inside[self.a] | inside[self.b]  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -604,24 +822,6 @@ class ReadOnlyStore:
             f"SELECT e.{a}, e.{b}, count(*), total(e.goldstein), count(e.goldstein) FROM events e{where} "
             f"GROUP BY e.{a}, e.{b}", params))
 
-    @staticmethod
-    def _tally(pairs: Iterable[tuple[Any, ...]]) -> tuple[dict[str, list[float]], dict[tuple[str, str], list[float]]]:
-        """Per node [events, Goldstein sum, scored] and per undirected edge the same, from directed pair counts."""
-        nodes: dict[str, list[float]] = {}
-        edges: dict[tuple[str, str], list[float]] = {}
-        for source, target, count, gold, scored in pairs:
-            for node in {source, target} - {None}:
-                entry = nodes.setdefault(node, [0, 0.0, 0])
-                entry[0] += count
-                entry[1] += gold
-                entry[2] += scored
-            if source is not None and target is not None and source != target:
-                entry = edges.setdefault((min(source, target), max(source, target)), [0, 0.0, 0])
-                entry[0] += count
-                entry[1] += gold
-                entry[2] += scored
-        return nodes, edges
-
     def _describe(self, where: str, params: list[Any], codes: Sequence[str]) -> dict[str, dict[str, Any]]:
         """For each actor code: its most frequent canonical name, country and role among the matching events."""
         if not codes:
@@ -636,51 +836,88 @@ class ReadOnlyStore:
         found: dict[str, dict[str, Any]] = {}
         names: dict[tuple[str, str], int] = {}
         for code, name, country, role, count in rows:
-            info = found.setdefault(code, {"name": None, "country": country, "role": role})
-            info["country"] = info["country"] or country
-            info["role"] = info["role"] or role
+            info = found.setdefault(code, {"name": None, "country": None, "role": None})
+            info["country"] = max(filter(None, (info["country"], country)), default=None)
+            info["role"] = max(filter(None, (info["role"], role)), default=None)
             if name is not None:
                 names[(code, name)] = names.get((code, name), 0) + count
-        best: dict[str, tuple[int, str]] = {}
-        for (code, name), count in names.items():
-            if code not in best or (count, name) > best[code]:
-                best[code] = (count, name)
-        for code, (_, name) in best.items():
-            found[code]["name"] = name
+        _best_names(found, names)
         return found
+
+    def _positions(self, index: _EventIndex, spec: EventQuery) -> np.ndarray | None:
+        """The positions in ``index`` of the events matching ``spec`` (None: all)."""
+        mask = index.mask(spec, lambda filters: self._mask(index, filters))
+        return None if mask is None else np.flatnonzero(mask)
 
     def actors(self, spec: EventQuery, q: str | None = None, limit: int = 50, offset: int = 0,
                partners: int = 5) -> dict[str, Any]:
         """Actors (codes) of the matching events with event counts, mean Goldstein and top partners."""
         spec.validate()
+        index = self.event_index()
+        if index is None:
+            return self.actors_sql(spec, q, limit, offset, partners)
+
+        def compute() -> dict[str, Any]:
+            positions = self._positions(index, spec)
+            return _actors(index.graph(positions, "actor"), q, limit, offset, partners,
+                           lambda codes: index.describe(positions, codes)[0])
+
+        return self._cached(("actors", index.version, *_what(spec), q, limit, offset, partners), compute)
+
+    def actors_sql(self, spec: EventQuery, q: str | None = None, limit: int = 50, offset: int = 0,
+                   partners: int = 5) -> dict[str, Any]:
+        """:meth:`actors` in SQL alone (when the store is too large for the event index, or just changed)."""
+        spec.validate()
         where, params = self.where(spec)
-        pairs = self._pairs(where, params)
-        nodes, edges = self._tally(pairs)
-        codes = sorted(nodes, key=lambda c: (-nodes[c][0], c))
-        if q and q.strip():
-            needle, simple = q.strip().upper(), to_simplified(q.strip())
-            named = self._describe(where, params, codes) if not needle.isascii() else {}
-            codes = [c for c in codes if c.startswith(needle) or simple in (named.get(c, {}).get("name") or "")]
-        page = codes[offset: offset + limit]
-        info = self._describe(where, params, page)
-        neighbours: dict[str, list[tuple[int, float, str]]] = {}
-        wanted = set(page)
-        for (a, b), (count, gold, scored) in edges.items():
-            for node, other in ((a, b), (b, a)):
-                if node in wanted:
-                    neighbours.setdefault(node, []).append((count, gold / scored if scored else 0.0, other))
-        result = []
-        for code in page:
-            count, gold, scored = nodes[code]
-            top = sorted(neighbours.get(code, []), key=lambda t: (-t[0], t[2]))[:partners]
-            result.append({"code": code, **info.get(code, {"name": None, "country": None, "role": None}),
-                           "events": int(count), "goldstein": _round(gold / scored) if scored else None,
-                           "partners": [{"code": other, "events": int(n), "goldstein": _round(g)}
-                                        for n, g, other in top]})
-        return {"total": len(codes), "limit": limit, "offset": offset, "actors": result}
+        graph = _Graph.from_pairs(self._pairs(where, params))
+        return _actors(graph, q, limit, offset, partners, lambda codes: self._describe(where, params, codes))
 
     def actor(self, code: str, spec: EventQuery, recent: int = 10) -> dict[str, Any] | None:
         """One actor code: names, counts, dates, breakdowns, top partners and recent events (None: no events)."""
+        spec.validate()
+        index = self.event_index()
+        if index is None:
+            return self.actor_sql(code, spec, recent)
+
+        def compute() -> dict[str, Any] | None:
+            vocabulary, source, target = index.ends["actor"]
+            at = bisect.bisect_left(vocabulary, code)
+            if at == len(vocabulary) or vocabulary[at] != code:
+                return None
+            mask = index.mask(spec, lambda filters: self._mask(index, filters))
+            sides = (source == at, target == at)
+            mine = sides[0] | sides[1]
+            positions = np.flatnonzero(mine if mask is None else mine & mask)
+            if not len(positions):
+                return None
+            info, named = index.describe(positions, [code])
+            dates = index.codes["date"][positions]
+            dated = dates[dates > 0] if index.values["date"] and index.values["date"][0] is None else dates
+            gold = index.gold[positions]
+            quads = np.bincount(index.codes["quad_class"][positions], minlength=len(index.values["quad_class"]))
+            stats = index.stats(positions, 0)
+            graph = index.graph(positions, "actor")
+            partners = sorted(((n, g / sc if sc else 0.0, b if a == code else a)
+                               for a, b, n, g, sc in graph.edges(graph.touching([code]))), key=lambda t: (-t[0], t[2]))
+            names = sorted(((name, n) for (_, name), n in named.items()), key=lambda t: (-t[1], t[0]))[:10]
+            return {"code": code, "country": info[code]["country"], "role": info[code]["role"],
+                    "names": [{"name": n, "events": c} for n, c in names],
+                    "events": len(positions), "as_source": int(sides[0][positions].sum()),
+                    "as_target": int(sides[1][positions].sum()),
+                    "first_date": index.values["date"][dates.min()] if len(dated) else None,
+                    "last_date": index.values["date"][dates.max()] if len(dated) else None,
+                    "goldstein": _round(float(np.nanmean(gold))) if (~np.isnan(gold)).any() else None,
+                    "per_quad": {str(q): int(quads[i]) for i, q in enumerate(index.values["quad_class"])
+                                 if q is not None and quads[i]},
+                    "per_root": stats["per_root"],
+                    "partners": [{"code": other, "events": n, "goldstein": _round(g)} for n, g, other in partners[:10]],
+                    "recent": index.page(positions, "-date", 0, recent)}
+
+        found = self._cached(("actor", index.version, code, *_what(spec), recent), compute)
+        return None if found is None else {**found, "recent": self.records(found["recent"])}
+
+    def actor_sql(self, code: str, spec: EventQuery, recent: int = 10) -> dict[str, Any] | None:
+        """:meth:`actor` in SQL alone (when the store is too large for the event index, or just changed)."""
         spec.validate()
         where, params = self.where(spec)
         where = (where + " AND " if where else " WHERE ") + "(e.source_code = ? OR e.target_code = ?)"
@@ -699,9 +936,9 @@ class ReadOnlyStore:
         quads = self._rows(f"SELECT e.quad_class, count(*) FROM events e{where} GROUP BY e.quad_class", params)
         roots = self._rows(f"SELECT e.root_code, count(*), avg(e.goldstein) FROM events e{where} "
                            f"GROUP BY e.root_code ORDER BY e.root_code", params)
-        _, edges = self._tally(self._pairs(where, params))
-        partners = sorted(((n, g / s if s else 0.0, b if a == code else a) for (a, b), (n, g, s) in edges.items()
-                           if code in (a, b)), key=lambda t: (-t[0], t[2]))[:10]
+        graph = _Graph.from_pairs(self._pairs(where, params))
+        partners = sorted(((n, g / sc if sc else 0.0, b if a == code else a)
+                           for a, b, n, g, sc in graph.edges(graph.touching([code]))), key=lambda t: (-t[0], t[2]))[:10]
         keys = [r[0] for r in self._rows(f"SELECT e.event_key FROM events e{where} "
                                          f"ORDER BY e.date DESC, e.event_key DESC LIMIT ?", [*params, recent])]
         return {"code": code, "country": info.get("country"), "role": info.get("role"),
@@ -756,6 +993,31 @@ class ReadOnlyStore:
     def stats(self, spec: EventQuery, pairs: int = 50) -> dict[str, Any]:
         """Events per day per QuadClass, per QuadClass, per root and per country pair (undirected) for ``spec``."""
         spec.validate()
+        index = self.event_index()
+        if index is None:
+            return self.stats_sql(spec, pairs)
+        return self._cached(("stats", index.version, *_what(spec), pairs),
+                            lambda: index.stats(self._positions(index, spec), pairs))
+
+    def network(self, spec: EventQuery, level: str = "actor", nodes: int = 40) -> dict[str, Any]:
+        """The top ``nodes`` actors (or countries) of the matching events and the edges among them."""
+        spec.validate()
+        if level not in ("actor", "country"):
+            raise StoreError(f"level={level!r}: expected actor or country")
+        index = self.event_index()
+        if index is None:
+            return self.network_sql(spec, level, nodes)
+
+        def compute() -> dict[str, Any]:
+            positions = self._positions(index, spec)
+            return _network(index.graph(positions, level), level, nodes,
+                            lambda codes: index.describe(positions, codes)[0])
+
+        return self._cached(("network", index.version, *_what(spec), level, nodes), compute)
+
+    def stats_sql(self, spec: EventQuery, pairs: int = 50) -> dict[str, Any]:
+        """:meth:`stats` in SQL alone (when the store is too large for the event index, or just changed)."""
+        spec.validate()
         where, params = self.where(spec)
 
         def compute() -> dict[str, Any]:
@@ -775,34 +1037,23 @@ class ReadOnlyStore:
                     day[str(quad)] = day.get(str(quad), 0) + count
             roots = self._rows(f"SELECT e.root_code, count(*), avg(e.goldstein) FROM events e{where} "
                                f"GROUP BY e.root_code ORDER BY e.root_code", params)
-            _, edges = self._tally(self._pairs(where, params, "country"))
-            top = sorted(edges.items(), key=lambda item: (-item[1][0], item[0]))[:pairs]
             return {"total": total, "dated": total - partial, "partial_dates": partial,
                     "per_day": [{"date": d, **{f"q{k}": v for k, v in c.items()}} for d, c in days.items()],
                     "per_quad": quads,
                     "per_root": [{"root": r, "events": c, "goldstein": _round(g)} for r, c, g in roots],
-                    "per_country_pair": [{"a": a, "b": b, "events": int(n), "goldstein": _round(g / s) if s else None}
-                                         for (a, b), (n, g, s) in top]}
+                    "per_country_pair": _country_pairs(_Graph.from_pairs(self._pairs(where, params, "country")),
+                                                       pairs)}
 
         return self._cached(("stats", where, tuple(params), pairs), compute)
 
-    def network(self, spec: EventQuery, level: str = "actor", nodes: int = 40) -> dict[str, Any]:
-        """The top ``nodes`` actors (or countries) of the matching events and the edges among them."""
+    def network_sql(self, spec: EventQuery, level: str = "actor", nodes: int = 40) -> dict[str, Any]:
+        """:meth:`network` in SQL alone (when the store is too large for the event index, or just changed)."""
         spec.validate()
         if level not in ("actor", "country"):
             raise StoreError(f"level={level!r}: expected actor or country")
         where, params = self.where(spec)
-        counts, edges = self._tally(self._pairs(where, params, level))
-        top = sorted(counts, key=lambda k: (-counts[k][0], k))[:nodes]
-        chosen = set(top)
-        info = self._describe(where, params, top) if level == "actor" else {}
-        links = sorted(((a, b, v) for (a, b), v in edges.items() if a in chosen and b in chosen),
-                       key=lambda t: (-t[2][0], t[0], t[1]))
-        return {"level": level,
-                "nodes": [{"id": k, "name": info.get(k, {}).get("name"), "events": int(counts[k][0]),
-                           "goldstein": _round(counts[k][1] / counts[k][2]) if counts[k][2] else None} for k in top],
-                "edges": [{"source": a, "target": b, "events": int(n), "goldstein": _round(g / s) if s else None}
-                          for a, b, (n, g, s) in links]}
+        return _network(_Graph.from_pairs(self._pairs(where, params, level)), level, nodes,
+                        lambda codes: self._describe(where, params, codes))
 
     # -- cache ------------------------------------------------------------------------------------------------
     def _cached(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
@@ -824,6 +1075,57 @@ class ReadOnlyStore:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(float(value), 2)
+
+
+def _what(spec: EventQuery) -> tuple[Any, ...]:
+    """The part of ``spec`` that aggregates depend on (not the sort or page): a cache key."""
+    return spec.filters, spec.pair, spec.country_pair
+
+
+def _best_names(found: dict[str, dict[str, Any]], names: dict[tuple[str, str], int]) -> None:
+    """Set each code's name to its most frequent one (ties: the greater name)."""
+    best: dict[str, tuple[int, str]] = {}
+    for (code, name), count in names.items():
+        if code not in best or (count, name) > best[code]:
+            best[code] = (count, name)
+    for code, (_, name) in best.items():
+        found[code]["name"] = name
+
+
+def _country_pairs(graph: _Graph, pairs: int) -> list[dict[str, Any]]:
+    return [{"a": a, "b": b, "events": n, "goldstein": _round(g / sc) if sc else None}
+            for a, b, n, g, sc in graph.edges(top=pairs)]
+
+
+def _network(graph: _Graph, level: str, nodes: int,
+             describe: Callable[[list[str]], dict[str, dict[str, Any]]]) -> dict[str, Any]:
+    top = graph.ranked()[:nodes]
+    info = describe(top) if level == "actor" else {}
+    counts = {k: graph.node(k) for k in top}
+    return {"level": level,
+            "nodes": [{"id": k, "name": info.get(k, {}).get("name"), "events": counts[k][0],
+                       "goldstein": _round(counts[k][1] / counts[k][2]) if counts[k][2] else None} for k in top],
+            "edges": [{"source": a, "target": b, "events": n, "goldstein": _round(g / sc) if sc else None}
+                      for a, b, n, g, sc in graph.edges(graph.among(top))]}
+
+
+def _actors(graph: _Graph, q: str | None, limit: int, offset: int, partners: int,
+            describe: Callable[[list[str]], dict[str, dict[str, Any]]]) -> dict[str, Any]:
+    codes = graph.ranked()
+    if q and q.strip():
+        needle, simple = q.strip().upper(), to_simplified(q.strip())
+        named = describe(codes) if not needle.isascii() else {}
+        codes = [c for c in codes if c.startswith(needle) or simple in (named.get(c, {}).get("name") or "")]
+    page = codes[offset: offset + limit]
+    info = describe(page)
+    result = []
+    for code in page:
+        count, gold, scored = graph.node(code)
+        top = graph.partners(code, partners)
+        result.append({"code": code, **info.get(code, {"name": None, "country": None, "role": None}),
+                       "events": count, "goldstein": _round(gold / scored) if scored else None,
+                       "partners": [{"code": other, "events": n, "goldstein": _round(g)} for n, g, other in top]})
+    return {"total": len(codes), "limit": limit, "offset": offset, "actors": result}
 
 
 def _like_prefix(text: str) -> str:
