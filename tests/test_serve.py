@@ -200,3 +200,27 @@ def test_aggregates_from_the_event_index_answer_as_sql(db: Path, synthetic_db: P
                       f"actor {code} {spec}")
     finally:
         web.close()
+
+
+@pytest.mark.parametrize("which", ["examples", "synthetic"])
+def test_actor_names_from_the_event_index_match_sql(db: Path, synthetic_db: Path, which: str) -> None:
+    """An actor name is matched in memory (distinct names, lexicon codes and countries, mention texts) exactly as
+    the SQL clause matches it, on either side or both."""
+    from magpie.store import query
+
+    web = ReadOnlyStore(db if which == "examples" else synthetic_db)
+    try:
+        index = web.event_index()
+        assert index is not None and index.texts
+        names = ["普京", "普丁", "蒲亭", " 普京 ", "美國", "美国", "俄羅斯", "塞西", "中国政府", "日本", "朝鲜",
+                 "特朗普", "川普", "联合国", "不存在的人", "俄", "总统"]
+        matched = 0
+        for name in names:
+            for field, sides in (("actor", ("source", "target")), ("source", ("source",)), ("target", ("target",))):
+                fast = index.named(name, sides)
+                slow = web._mask(index, query.Filters(**{field: name}))
+                assert (fast == slow).all(), (name, field, int(fast.sum()), int(slow.sum()))
+                matched += int(fast.sum())
+        assert matched > 0
+    finally:
+        web.close()

@@ -125,6 +125,9 @@ class _EventIndex:
         self.values = {name: values for name, (values, _) in columns.items()}
         self.codes = {name: codes for name, (_, codes) in columns.items()}
         self.lookup = {name: {v: i for i, v in enumerate(values)} for name, values in self.values.items()}
+        self.texts: list[str | None] = []  # distinct mention texts of doc_events (filled by build)
+        self.text_events = np.zeros(0, np.int64)  # per doc_event: its event's position
+        self.text_ids: tuple[np.ndarray, ...] = (np.zeros(0, np.int32), np.zeros(0, np.int32))  # source, target
         scores = np.array([np.nan if v is None else float(v) for v in self.values["goldstein"]], dtype=np.float64)
         self.gold = scores[self.codes["goldstein"]] if self.size else np.zeros(0)  # NaN: no score
         self.full_day = np.array([v is not None and len(v) == 10 for v in self.values["date"]], dtype=bool)
@@ -141,6 +144,14 @@ class _EventIndex:
     def build(cls, conn: sqlite3.Connection, version: int, limit: int) -> _EventIndex | None:
         """Read the columns (one statement: one consistent read); None when over ``limit`` events or when a
         column holds what its type does not say, text among numbers or the reverse (then SQL answers)."""
+        conn.execute("BEGIN")  # one snapshot for the events and the mention texts
+        try:
+            return cls._read(conn, version, limit)
+        finally:
+            conn.execute("COMMIT")
+
+    @classmethod
+    def _read(cls, conn: sqlite3.Connection, version: int, limit: int) -> _EventIndex | None:
         if conn.execute("SELECT count(*) FROM events").fetchone()[0] > limit:
             return None
         cursor = conn.execute(f"SELECT event_key, {', '.join(INDEX_COLUMNS)} FROM events ORDER BY event_key")
@@ -164,7 +175,26 @@ class _EventIndex:
             rank = {v: i for i, v in enumerate(ordered)}
             remap = np.array([rank[v] for v in distinct], dtype=np.int32)
             built[name] = (ordered, remap[np.frombuffer(codes, dtype=np.int32)] if codes else np.zeros(0, np.int32))
-        return cls(version, np.frombuffer(keys, dtype=np.int64).copy(), built)
+        index = cls(version, np.frombuffer(keys, dtype=np.int64).copy(), built)
+        # the mention texts of every per-document event (what an actor name also matches), by event position
+        texts: dict[str | None, int] = {}
+        found = array.array("q")
+        sides = (array.array("i"), array.array("i"))
+        cursor = conn.execute("SELECT event_key, source_text, target_text FROM doc_events")
+        while rows := cursor.fetchmany(20_000):
+            columns = list(zip(*rows, strict=True))
+            found.extend(columns[0])
+            for side, values in zip(sides, columns[1:], strict=True):
+                side.extend([texts.setdefault(v, len(texts)) for v in values])
+        event_keys = np.frombuffer(found, dtype=np.int64) if found else np.zeros(0, np.int64)
+        at = np.searchsorted(index.keys, event_keys)
+        inside = at < index.size
+        inside[inside] = index.keys[at[inside]] == event_keys[inside]
+        index.texts = list(texts)
+        index.text_events = at[inside]
+        index.text_ids = tuple(np.frombuffer(side, dtype=np.int32)[inside] if len(side) else np.zeros(0, np.int32)
+                               for side in sides)
+        return index
 
     # -- filters ----------------------------------------------------------------------------------------------
     def equal(self, column: str, value: Any) -> np.ndarray:
@@ -184,6 +214,27 @@ class _EventIndex:
         codes = self.codes[column]
         return (codes >= first) & (codes < end)  # type: ignore[no-any-return]
 
+    def named(self, value: str, sides: tuple[str, ...]) -> np.ndarray:
+        """The events whose actor on one of ``sides`` is ``value`` by name (not a code): what
+        :func:`magpie.store.query._actor_clause` matches — canonical names containing the name or a lexicon
+        spelling of it, the lexicon's codes and countries for it, mention texts containing it as written or
+        simplified — tested over the distinct values once, then per event by lookup."""
+        value = value.strip()
+        name = to_simplified(value)
+        names, codes, countries = query._lexicon_names(name)
+        names.add(name)
+        texts = np.array([t is not None and (name in t or value in t) for t in self.texts], dtype=bool)
+        found = np.zeros(self.size, dtype=bool)
+        for side in sides:
+            for column, test in ((f"{side}_name", lambda v: any(k in v for k in names)),
+                                 (f"{side}_code", codes.__contains__), (f"{side}_country", countries.__contains__)):
+                lookup = np.array([v is not None and test(v) for v in self.values[column]], dtype=bool)
+                if lookup.any():
+                    found |= lookup[self.codes[column]]
+            if texts.any():
+                found[self.text_events[texts[self.text_ids[0 if side == "source" else 1]]]] = True
+        return found
+
     def select(self, found: np.ndarray) -> np.ndarray:
         """The mask of the events whose keys are in ``found`` (keys the index does not hold are ignored)."""
         mask = np.zeros(self.size, dtype=bool)
@@ -194,9 +245,10 @@ class _EventIndex:
             mask[at[self.keys[at] == found]] = True
         return mask
 
-    def mask(self, spec: EventQuery, in_sql: Callable[[query.Filters], np.ndarray]) -> np.ndarray | None:
-        """The events matching ``spec`` (None: all), with what :meth:`ReadOnlyStore.where` means by it; names,
-        text and document filters through ``in_sql``."""
+    def mask(self, spec: EventQuery, in_sql: Callable[[query.Filters], np.ndarray],
+             named: Callable[[str, tuple[str, ...]], np.ndarray] | None = None) -> np.ndarray | None:
+        """The events matching ``spec`` (None: all), with what :meth:`ReadOnlyStore.where` means by it; text and
+        document filters through ``in_sql``, actor names through ``named`` (None: ``in_sql``)."""
         f = spec.filters
         masks: list[np.ndarray] = []
         for name, sides in (("actor", ("source", "target")), ("source", ("source",)), ("target", ("target",))):
@@ -206,6 +258,8 @@ class _EventIndex:
             plain = value.strip()
             if plain.isascii() and plain.isalpha():  # an actor code (as _actor_clause)
                 masks.append(_any(self.equal(f"{side}_code", plain.upper()) for side in sides))
+            elif named is not None:
+                masks.append(named(value, sides))
             else:
                 masks.append(in_sql(query.Filters(**{name: value})))
         if f.country:
@@ -725,7 +779,7 @@ class ReadOnlyStore:
         index = self.event_index()
         if index is None:
             return self.events_sql(spec)
-        mask = index.mask(spec, lambda filters: self._mask(index, filters))
+        mask = self._index_mask(index, spec)
         positions = None if mask is None else np.flatnonzero(mask)
         counted = index.size if positions is None else len(positions)
         keys = index.page(positions, spec.sort, (spec.page - 1) * spec.page_size, spec.page_size)
@@ -785,26 +839,40 @@ class ReadOnlyStore:
         finally:
             self._building.release()
 
-    def _mask(self, index: _EventIndex, filters: query.Filters) -> np.ndarray:
-        """The events matching one name, text or document filter, in SQL (remembered, LRU, ``MASK_BYTES``)."""
-        where, params = self.where(EventQuery(filters))
-        key = (index.version, where, tuple(params))
+    def _index_mask(self, index: _EventIndex, spec: EventQuery) -> np.ndarray | None:
+        """The events of ``index`` matching ``spec`` (None: all); actor names, text and document matches remembered."""
+        return index.mask(spec, lambda filters: self._mask(index, filters),
+                          lambda value, sides: self._remembered(index, ("named", value, sides),
+                                                                lambda: index.named(value, sides)))
+
+    def _remembered(self, index: _EventIndex, what: tuple[Any, ...], compute: Callable[[], np.ndarray]) -> np.ndarray:
+        """A mask over ``index``, remembered (LRU, ``MASK_BYTES``)."""
+        key = (index.version, *what)
         with self._lock:
             found = self._masks.get(key)
             if found is not None:
                 self._masks.move_to_end(key)
                 return found
-        try:
-            with self.borrow() as conn:
-                rows = conn.execute(f"SELECT e.event_key FROM events e{where}", params)
-                mask = index.select(np.fromiter((r[0] for r in rows), dtype=np.int64))
-        except sqlite3.Error as error:
-            raise QueryError(f"{self.path}: query failed ({error})") from error
+        mask = compute()
         with self._lock:
             self._masks[key] = mask
             while len(self._masks) > max(8, MASK_BYTES // max(index.size, 1)):
                 self._masks.popitem(last=False)
         return mask
+
+    def _mask(self, index: _EventIndex, filters: query.Filters) -> np.ndarray:
+        """The events matching one name, text or document filter, in SQL (remembered, LRU, ``MASK_BYTES``)."""
+        where, params = self.where(EventQuery(filters))
+
+        def compute() -> np.ndarray:
+            try:
+                with self.borrow() as conn:
+                    rows = conn.execute(f"SELECT e.event_key FROM events e{where}", params)
+                    return index.select(np.fromiter((r[0] for r in rows), dtype=np.int64))
+            except sqlite3.Error as error:
+                raise QueryError(f"{self.path}: query failed ({error})") from error
+
+        return self._remembered(index, (where, tuple(params)), compute)
 
     def records(self, keys: Sequence[int]) -> list[dict[str, Any]]:
         """Merged event records (no mention lists) for ``keys``, in that order."""
@@ -846,7 +914,7 @@ class ReadOnlyStore:
 
     def _positions(self, index: _EventIndex, spec: EventQuery) -> np.ndarray | None:
         """The positions in ``index`` of the events matching ``spec`` (None: all)."""
-        mask = index.mask(spec, lambda filters: self._mask(index, filters))
+        mask = self._index_mask(index, spec)
         return None if mask is None else np.flatnonzero(mask)
 
     def actors(self, spec: EventQuery, q: str | None = None, limit: int = 50, offset: int = 0,
@@ -884,7 +952,7 @@ class ReadOnlyStore:
             at = bisect.bisect_left(vocabulary, code)
             if at == len(vocabulary) or vocabulary[at] != code:
                 return None
-            mask = index.mask(spec, lambda filters: self._mask(index, filters))
+            mask = self._index_mask(index, spec)
             sides = (source == at, target == at)
             mine = sides[0] | sides[1]
             positions = np.flatnonzero(mine if mask is None else mine & mask)
