@@ -224,3 +224,62 @@ def test_actor_names_from_the_event_index_match_sql(db: Path, synthetic_db: Path
         assert matched > 0
     finally:
         web.close()
+
+
+# -- item 7: the Host header (DNS rebinding) ---------------------------------------------------------------------
+
+def test_host_header_must_name_the_server(db: Path) -> None:
+    """A page on evil.example whose name resolves to 127.0.0.1 makes the browser send ``Host: evil.example``:
+    refused (400, with what to do), while the names the server is bound to are answered."""
+    app = create_app(db, preload=False, allowed_hosts=["127.0.0.1", "localhost", "::1"])
+    client = TestClient(app, base_url="http://127.0.0.1:8000")
+    assert client.get("/api/events?root=04").status_code == 200
+    for host in ("127.0.0.1:8000", "localhost:8000", "LOCALHOST", "localhost.", "[::1]:8000", "127.0.0.1"):
+        assert client.get("/api/stats", headers={"host": host}).status_code == 200, host
+    for host in ("evil.example", "evil.example:8000", "127.0.0.1.evil.example", "localhost.evil.example",
+                 "[::2]:8000", "10.0.0.1", ""):
+        for url in ("/api/events", "/", "/static/common.js", "/docs"):
+            response = client.get(url, headers={"host": host})
+            assert response.status_code == 400, (host, url, response.status_code)
+        assert "--allowed-host" in response.json()["error"]
+    anything = TestClient(create_app(db, preload=False, allowed_hosts=["*"]))
+    assert anything.get("/api/meta", headers={"host": "evil.example"}).status_code == 200
+    wildcard = TestClient(create_app(db, preload=False, allowed_hosts=["myhost"], any_address=True))
+    assert wildcard.get("/api/meta", headers={"host": "192.168.1.20:8000"}).status_code == 200
+    assert wildcard.get("/api/meta", headers={"host": "[fe80::1]:8000"}).status_code == 200
+    assert wildcard.get("/api/meta", headers={"host": "myhost:8000"}).status_code == 200
+    assert wildcard.get("/api/meta", headers={"host": "evil.example"}).status_code == 400
+
+
+def test_allowed_hosts_follow_the_address_bound() -> None:
+    from magpie.web.cli import allowed_hosts
+
+    assert allowed_hosts("127.0.0.1", "127.0.0.1") == (["127.0.0.1", "::1", "localhost"], False)
+    assert allowed_hosts("localhost", "127.0.0.1") == (["127.0.0.1", "::1", "localhost"], False)
+    names, any_address = allowed_hosts("192.168.1.5", "192.168.1.5", ["events.example.org"])
+    assert names == ["192.168.1.5", "events.example.org"] and not any_address
+    names, any_address = allowed_hosts("0.0.0.0", "0.0.0.0")
+    assert any_address and "localhost" in names and "0.0.0.0" not in names
+
+
+def test_serve_refuses_a_foreign_host_header(db: Path) -> None:
+    """The real server: ``curl -H 'Host: evil.example' http://127.0.0.1:PORT/api/events`` is refused;
+    ``--allowed-host`` adds a name."""
+    import http.client
+
+    from magpie.web.loadtest import serve
+
+    def status(port: int, host: str) -> int:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            conn.request("GET", "/api/events?page_size=1", headers={"Host": host})
+            return conn.getresponse().status
+        finally:
+            conn.close()
+
+    with serve(db, options=["--allowed-host", "events.example.org"]) as (_, port):
+        assert status(port, "evil.example") == 400
+        assert status(port, f"evil.example:{port}") == 400
+        assert status(port, f"127.0.0.1:{port}") == 200
+        assert status(port, f"localhost:{port}") == 200
+        assert status(port, "events.example.org") == 200

@@ -11,6 +11,7 @@ import ipaddress
 import os
 import socket
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import MagpieError, OptionsError
@@ -32,6 +33,11 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free port)")
     serve.add_argument("--workers", type=int, default=1,
                        help="server processes (default 1; one per CPU serves the most requests at once)")
+    serve.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                       help="also answer requests for this host name (repeatable; * for any): the name a reverse "
+                            "proxy or DNS gives the server. By default only the --host address and, on loopback, "
+                            "localhost are answered (against DNS rebinding); listening on every interface "
+                            "(0.0.0.0, ::) also allows any IP address and this machine's names")
     serve.add_argument("--quiet", "-q", action="store_true", help="no request log")
 
 
@@ -64,12 +70,24 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def allowed_hosts(host: str, address: str, extra: Sequence[str] = ()) -> tuple[list[str], bool]:
+    """The ``Host`` names a server listening on ``host`` (as given; ``address``: the address bound) answers, and
+    whether any IP address is also allowed (listening on every interface)."""
+    names = {host.strip().lower(), address.lower(), *(e.strip().lower() for e in extra if e.strip())}
+    wildcard = address in ("0.0.0.0", "::", "")
+    if wildcard or _loopback(host) or _loopback(address):
+        names |= {"localhost", "127.0.0.1", "::1"}
+    if wildcard:
+        names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+    return sorted(n for n in names if n and n not in ("0.0.0.0", "::")), wildcard
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from ..store.schema import SCHEMA_VERSION
     from . import labels
-    from .app import create_app
+    from .app import HostCheck, create_app
 
     db = Path(args.db)
     if not db.is_file():
@@ -83,6 +101,8 @@ def _serve(args: argparse.Namespace) -> int:
         events = conn.execute("SELECT count(*) FROM events").fetchone()[0]
     sock = _bind(args.host, args.port)
     host, port = sock.getsockname()[:2]
+    hosts, any_address = allowed_hosts(args.host, host, getattr(args, "allowed_host", []))
+    app.add_middleware(HostCheck, allowed=hosts, any_address=any_address)  # type: ignore[arg-type]
     shown = f"[{host}]" if ":" in host else host
     if not _loopback(args.host):
         print(f"magpie: warning: listening on {args.host}: anyone who can reach it can read {db}", file=sys.stderr)
@@ -101,12 +121,13 @@ def _serve(args: argparse.Namespace) -> int:
     del app
     labels.meta()  # the lexicon, loaded once and shared by the forked workers
     try:
-        return _serve_forked(db, sock, workers, access_log=not args.quiet)
+        return _serve_forked(db, sock, workers, access_log=not args.quiet, hosts=(hosts, any_address))
     finally:
         sock.close()
 
 
-def _serve_forked(db: Path, sock: socket.socket, workers: int, *, access_log: bool) -> int:
+def _serve_forked(db: Path, sock: socket.socket, workers: int, *, access_log: bool,
+                  hosts: tuple[list[str], bool]) -> int:
     """Fork ``workers`` server processes that share ``sock``; wait for them (SIGTERM / SIGINT: stop them all)."""
     import signal
 
@@ -122,7 +143,8 @@ def _serve_forked(db: Path, sock: socket.socket, workers: int, *, access_log: bo
             try:
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 signal.signal(signal.SIGINT, signal.default_int_handler)
-                config = uvicorn.Config(create_app(db), log_level="warning", access_log=access_log, lifespan="off")
+                app = create_app(db, allowed_hosts=hosts[0], any_address=hosts[1])
+                config = uvicorn.Config(app, log_level="warning", access_log=access_log, lifespan="off")
                 uvicorn.Server(config).run(sockets=[sock])
             except KeyboardInterrupt:
                 pass
