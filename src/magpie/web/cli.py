@@ -13,6 +13,7 @@ import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from ..errors import MagpieError, OptionsError
 
@@ -38,6 +39,14 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
                             "proxy or DNS gives the server. By default only the --host address and, on loopback, "
                             "localhost are answered (against DNS rebinding); listening on every interface "
                             "(0.0.0.0, ::) also allows any IP address and this machine's names")
+    serve.add_argument("--header-timeout", type=float, default=None, metavar="S",
+                       help="close a connection whose request headers have not all arrived S seconds after it "
+                            "opened or after its last response (default 10)")
+    serve.add_argument("--idle-timeout", type=float, default=None, metavar="S",
+                       help="close a keep-alive connection idle for S seconds between requests (default 5)")
+    serve.add_argument("--max-connections", type=int, default=None, metavar="N",
+                       help="connections open at once per worker; one more closes the one that has waited "
+                            "longest for its request (default 1000, less when ulimit -n is lower)")
     serve.add_argument("--quiet", "-q", action="store_true", help="no request log")
 
 
@@ -82,6 +91,24 @@ def allowed_hosts(host: str, address: str, extra: Sequence[str] = ()) -> tuple[l
     return sorted(n for n in names if n and n not in ("0.0.0.0", "::")), wildcard
 
 
+def _guards(args: argparse.Namespace) -> dict[str, Any]:
+    """uvicorn settings for the header and idle timeouts and the connection limit (magpie.web.server)."""
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+
+    from .server import HEADER_TIMEOUT, IDLE_TIMEOUT, guarded
+
+    header = HEADER_TIMEOUT if getattr(args, "header_timeout", None) is None else args.header_timeout
+    idle = IDLE_TIMEOUT if getattr(args, "idle_timeout", None) is None else args.idle_timeout
+    limit = getattr(args, "max_connections", None)
+    if not 0 < header <= 3600:
+        raise OptionsError(f"--header-timeout {header:g}: expected more than 0 and at most 3600 seconds")
+    if not 0 < idle <= 3600:
+        raise OptionsError(f"--idle-timeout {idle:g}: expected more than 0 and at most 3600 seconds")
+    if limit is not None and not 1 <= limit <= 1_000_000:
+        raise OptionsError(f"--max-connections {limit}: expected 1 to 1,000,000")
+    return {"http": guarded(AutoHTTPProtocol, header, limit), "timeout_keep_alive": idle}
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -95,6 +122,7 @@ def _serve(args: argparse.Namespace) -> int:
     workers = getattr(args, "workers", 1)
     if not 1 <= workers <= 64:
         raise OptionsError(f"--workers {workers}: expected 1 to 64")
+    guards = _guards(args)
     _upgrade(db, SCHEMA_VERSION)
     app = create_app(db, preload=workers == 1)  # several workers: each builds its own
     with app.state.store.borrow() as conn:
@@ -109,7 +137,7 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"magpie: serving {db} ({events:,} events, read-only) at http://{shown}:{port}/  (API: /docs; Ctrl-C to "
           f"stop)", file=sys.stderr, flush=True)
     if workers == 1:
-        config = uvicorn.Config(app, log_level="warning", access_log=not args.quiet, lifespan="off")
+        config = uvicorn.Config(app, log_level="warning", access_log=not args.quiet, lifespan="off", **guards)
         try:
             uvicorn.Server(config).run(sockets=[sock])
         finally:
@@ -121,13 +149,13 @@ def _serve(args: argparse.Namespace) -> int:
     del app
     labels.meta()  # the lexicon, loaded once and shared by the forked workers
     try:
-        return _serve_forked(db, sock, workers, access_log=not args.quiet, hosts=(hosts, any_address))
+        return _serve_forked(db, sock, workers, access_log=not args.quiet, hosts=(hosts, any_address), guards=guards)
     finally:
         sock.close()
 
 
 def _serve_forked(db: Path, sock: socket.socket, workers: int, *, access_log: bool,
-                  hosts: tuple[list[str], bool]) -> int:
+                  hosts: tuple[list[str], bool], guards: dict[str, Any]) -> int:
     """Fork ``workers`` server processes that share ``sock``; wait for them (SIGTERM / SIGINT: stop them all)."""
     import signal
 
@@ -144,7 +172,7 @@ def _serve_forked(db: Path, sock: socket.socket, workers: int, *, access_log: bo
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 signal.signal(signal.SIGINT, signal.default_int_handler)
                 app = create_app(db, allowed_hosts=hosts[0], any_address=hosts[1])
-                config = uvicorn.Config(app, log_level="warning", access_log=access_log, lifespan="off")
+                config = uvicorn.Config(app, log_level="warning", access_log=access_log, lifespan="off", **guards)
                 uvicorn.Server(config).run(sockets=[sock])
             except KeyboardInterrupt:
                 pass
