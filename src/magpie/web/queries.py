@@ -1,8 +1,8 @@
 """Read-only queries for the web application (``magpie serve``): paged events, actors, documents, statistics.
 
 Everything here reads; nothing writes. :class:`ReadOnlyStore` opens the database with SQLite's
-``mode=ro`` URI and ``PRAGMA query_only``, one connection per thread. The event filters are
-:class:`magpie.store.query.Filters` with the same meaning as ``magpie export`` (the WHERE clause
+``mode=ro`` URI and ``PRAGMA query_only``, through a bounded pool of connections shared by the threads.
+The event filters are :class:`magpie.store.query.Filters` with the same meaning as ``magpie export`` (the WHERE clause
 comes from :func:`magpie.store.query.where`); two things are added for the web:
 
 * an **actor name** (普京, 俄羅斯 …) is matched exactly as :mod:`magpie.store.query` matches it —
@@ -12,12 +12,14 @@ comes from :func:`magpie.store.query.where`); two things are added for the web:
 * ``pair`` (two actor codes, either direction) and ``country_pair`` (two countries): the events
   of one edge of the network.
 
-``/api/events`` is answered from an in-memory **event index** (:class:`_EventIndex`: the columns that
-the common filters and every sort read, one small integer per event and column, numpy) when the
-store has at most ``index_limit`` events: codes, countries, roots, QuadClasses, dates and pairs are
-tested there, sorting and paging is a partial sort of the matches, and the count is exact. Names,
-text and document filters still run in SQL (the clauses above), their matching events remembered
-(LRU) per filter. The index and every cache are keyed on ``PRAGMA data_version`` of one connection
+Every endpoint is answered from an in-memory **event index** (:class:`_EventIndex`: the columns that
+the filters, sorts and summaries read, one small integer per event and column, and the mention texts
+of every per-document event; numpy) when the store has at most ``index_limit`` events: codes,
+countries, roots, QuadClasses, dates, pairs and actor names are tested there, sorting and paging is a
+partial sort of the matches, the count is exact, and statistics, network and actor summaries are
+group-bys over the matches (:class:`_Graph`; the ``*_sql`` methods give the same answers in SQL). Text
+and document filters still run in SQL (the clauses above), their matching events remembered (LRU) per
+filter. The index and every cache are keyed on ``PRAGMA data_version`` of one connection
 that only watches, so a concurrent ``magpie ingest`` into the same file invalidates them; the index
 is rebuilt at most every ``REBUILD_SECONDS`` (between rebuilds, a changed store is answered by SQL).
 """
@@ -54,7 +56,7 @@ MAX_PAGE = 100_000
 COUNT_CAP = 10_000  # totals above this are reported as "at least" (total_exact: false)
 SCAN_ROWS = 20_000  # events a date-ordered page may walk before collecting and sorting is cheaper
 MAX_IN = 900  # longest IN list for resolved names; beyond it, the plain scan of magpie.store.query
-INDEX_LIMIT = 2_000_000  # most events held in the in-memory event index (about 60 bytes each)
+INDEX_LIMIT = 2_000_000  # most events held in the in-memory event index (about 130 bytes each)
 REBUILD_SECONDS = 5.0  # least time between two builds of the event index while the store changes
 MASK_BYTES = 32 * 2**20  # memory for remembered name / text / document matches
 ACTOR_CODE = re.compile(r"^[A-Z][A-Z0-9]{2,19}$")
