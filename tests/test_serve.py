@@ -394,3 +394,22 @@ def test_load_with_1500_slow_connections_held(tmp_path: Path) -> None:
     print(result.summary())
     assert result.errors == 0, result.failures
     assert result.requests >= 25 * 10, result.summary()
+
+
+def test_a_filter_the_event_index_does_not_know_is_answered_in_sql(db: Path) -> None:
+    """A filter added to magpie.store.query.Filters later is never silently ignored by the in-memory path."""
+    from dataclasses import dataclass
+
+    from magpie.store import query
+    from magpie.web.queries import EventQuery
+
+    @dataclass(frozen=True)
+    class Wider(query.Filters):
+        place: str | None = None
+
+    web = ReadOnlyStore(db)
+    try:
+        assert web._index_for(EventQuery(Wider(root="04"))) is not None
+        assert web._index_for(EventQuery(Wider(root="04", place="莫斯科"))) is None
+    finally:
+        web.close()

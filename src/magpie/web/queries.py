@@ -36,7 +36,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -106,6 +106,9 @@ INDEX_COLUMNS = {"date": str, "code": str, "root_code": str, "quad_class": int, 
                  "source_country": str, "target_country": str,
                  # what the statistics, network and actor summaries add up (not filtered on)
                  "source_name": str, "target_name": str, "source_role": str, "target_role": str}
+# the filters _EventIndex.mask applies (limit: not a filter of the web's queries)
+INDEX_FILTERS = frozenset({"actor", "source", "target", "country", "root", "code", "quad_class", "since", "until",
+                           "text", "doc", "limit"})
 # the two ends of an event at each level of the network and the statistics
 ENDS = {"actor": ("source_code", "target_code"), "country": ("source_country", "target_country")}
 
@@ -778,7 +781,7 @@ class ReadOnlyStore:
     def events(self, spec: EventQuery) -> dict[str, Any]:
         """One page of merged events (records without their mention lists) and the total."""
         spec.validate()
-        index = self.event_index()
+        index = self._index_for(spec)
         if index is None:
             return self.events_sql(spec)
         mask = self._index_mask(index, spec)
@@ -812,6 +815,13 @@ class ReadOnlyStore:
                                          [*params, spec.page_size, offset])] if counted else []
         return {"total": total, "total_exact": exact, "page": spec.page,
                 "page_size": spec.page_size, "sort": spec.sort, "events": self.records(keys)}
+
+    def _index_for(self, spec: EventQuery) -> _EventIndex | None:
+        """The event index, when it can answer ``spec``: every filter set is one :meth:`_EventIndex.mask` knows
+        (a filter added to :class:`magpie.store.query.Filters` later is answered in SQL until the index learns it)."""
+        unknown = [f.name for f in fields(spec.filters) if f.name not in INDEX_FILTERS
+                   and getattr(spec.filters, f.name) is not None]
+        return None if unknown else self.event_index()
 
     def event_index(self) -> _EventIndex | None:
         """The event index for the current version of the store, built when missing or stale (None: answer in
@@ -923,7 +933,7 @@ class ReadOnlyStore:
                partners: int = 5) -> dict[str, Any]:
         """Actors (codes) of the matching events with event counts, mean Goldstein and top partners."""
         spec.validate()
-        index = self.event_index()
+        index = self._index_for(spec)
         if index is None:
             return self.actors_sql(spec, q, limit, offset, partners)
 
@@ -945,7 +955,7 @@ class ReadOnlyStore:
     def actor(self, code: str, spec: EventQuery, recent: int = 10) -> dict[str, Any] | None:
         """One actor code: names, counts, dates, breakdowns, top partners and recent events (None: no events)."""
         spec.validate()
-        index = self.event_index()
+        index = self._index_for(spec)
         if index is None:
             return self.actor_sql(code, spec, recent)
 
@@ -1063,7 +1073,7 @@ class ReadOnlyStore:
     def stats(self, spec: EventQuery, pairs: int = 50) -> dict[str, Any]:
         """Events per day per QuadClass, per QuadClass, per root and per country pair (undirected) for ``spec``."""
         spec.validate()
-        index = self.event_index()
+        index = self._index_for(spec)
         if index is None:
             return self.stats_sql(spec, pairs)
         return self._cached(("stats", index.version, *_what(spec), pairs),
@@ -1074,7 +1084,7 @@ class ReadOnlyStore:
         spec.validate()
         if level not in ("actor", "country"):
             raise StoreError(f"level={level!r}: expected actor or country")
-        index = self.event_index()
+        index = self._index_for(spec)
         if index is None:
             return self.network_sql(spec, level, nodes)
 
