@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import ipaddress
 import os
 import socket
@@ -137,6 +138,7 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"magpie: serving {db} ({events:,} events, read-only) at http://{shown}:{port}/  (API: /docs; Ctrl-C to "
           f"stop)", file=sys.stderr, flush=True)
     if workers == 1:
+        gc.freeze()  # the lexicon and the event index: long-lived, never garbage (a full collection skips them)
         config = uvicorn.Config(app, log_level="warning", access_log=not args.quiet, lifespan="off", **guards)
         try:
             uvicorn.Server(config).run(sockets=[sock])
@@ -148,6 +150,7 @@ def _serve(args: argparse.Namespace) -> int:
     app.state.store.close()
     del app
     labels.meta()  # the lexicon, loaded once and shared by the forked workers
+    gc.freeze()  # and left alone by the garbage collector (no copy-on-write of its pages, shorter collections)
     try:
         return _serve_forked(db, sock, workers, access_log=not args.quiet, hosts=(hosts, any_address), guards=guards)
     finally:
@@ -172,6 +175,7 @@ def _serve_forked(db: Path, sock: socket.socket, workers: int, *, access_log: bo
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 signal.signal(signal.SIGINT, signal.default_int_handler)
                 app = create_app(db, allowed_hosts=hosts[0], any_address=hosts[1])
+                gc.freeze()  # this worker's event index too
                 config = uvicorn.Config(app, log_level="warning", access_log=access_log, lifespan="off", **guards)
                 uvicorn.Server(config).run(sockets=[sock])
             except KeyboardInterrupt:
