@@ -12,7 +12,7 @@ import ipaddress
 import os
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -135,9 +135,13 @@ def _serve(args: argparse.Namespace) -> int:
     shown = f"[{host}]" if ":" in host else host
     if not _loopback(args.host):
         print(f"magpie: warning: listening on {args.host}: anyone who can reach it can read {db}", file=sys.stderr)
-    print(f"magpie: serving {db} ({events:,} events, read-only) at http://{shown}:{port}/  (API: /docs; Ctrl-C to "
-          f"stop)", file=sys.stderr, flush=True)
+
+    def serving() -> None:
+        print(f"magpie: serving {db} ({events:,} events, read-only) at http://{shown}:{port}/  (API: /docs; Ctrl-C "
+              f"to stop)", file=sys.stderr, flush=True)
+
     if workers == 1:
+        serving()
         gc.freeze()  # the lexicon and the event index: long-lived, never garbage (a full collection skips them)
         config = uvicorn.Config(app, log_level="warning", access_log=not args.quiet, lifespan="off", **guards)
         try:
@@ -152,14 +156,16 @@ def _serve(args: argparse.Namespace) -> int:
     labels.meta()  # the lexicon, loaded once and shared by the forked workers
     gc.freeze()  # and left alone by the garbage collector (no copy-on-write of its pages, shorter collections)
     try:
-        return _serve_forked(db, sock, workers, access_log=not args.quiet, hosts=(hosts, any_address), guards=guards)
+        return _serve_forked(db, sock, workers, access_log=not args.quiet, hosts=(hosts, any_address), guards=guards,
+                             ready=serving)
     finally:
         sock.close()
 
 
 def _serve_forked(db: Path, sock: socket.socket, workers: int, *, access_log: bool,
-                  hosts: tuple[list[str], bool], guards: dict[str, Any]) -> int:
-    """Fork ``workers`` server processes that share ``sock``; wait for them (SIGTERM / SIGINT: stop them all)."""
+                  hosts: tuple[list[str], bool], guards: dict[str, Any], ready: Callable[[], None]) -> int:
+    """Fork ``workers`` server processes that share ``sock``; call ``ready`` once each has its event index (or has
+    failed); wait for them (SIGTERM / SIGINT: stop them all)."""
     import signal
 
     import uvicorn
@@ -167,15 +173,19 @@ def _serve_forked(db: Path, sock: socket.socket, workers: int, *, access_log: bo
     from .app import create_app
 
     children: list[int] = []
+    started, report = os.pipe()  # each worker writes a byte once it can answer
     for _ in range(workers):
         pid = os.fork()
         if pid == 0:  # a worker: serve until told to stop
             status = EXIT_OK
             try:
+                os.close(started)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 signal.signal(signal.SIGINT, signal.default_int_handler)
                 app = create_app(db, allowed_hosts=hosts[0], any_address=hosts[1])
                 gc.freeze()  # this worker's event index too
+                os.write(report, b".")
+                os.close(report)
                 config = uvicorn.Config(app, log_level="warning", access_log=access_log, lifespan="off", **guards)
                 uvicorn.Server(config).run(sockets=[sock])
             except KeyboardInterrupt:
@@ -187,13 +197,29 @@ def _serve_forked(db: Path, sock: socket.socket, workers: int, *, access_log: bo
                 os._exit(status)
         children.append(pid)
 
+    stopping: list[int] = []
+
     def stop(signum: int, frame: object) -> None:
+        stopping.append(signum)
         for child in children:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(child, signal.SIGTERM)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    os.close(report)
+    answered = 0
+    while answered < workers:  # until every worker is ready, or the rest have gone (end of the pipe)
+        try:
+            got = os.read(started, workers)
+        except InterruptedError:
+            continue
+        if not got:
+            break
+        answered += len(got)
+    os.close(started)
+    if answered and not stopping:
+        ready()
     status = EXIT_OK
     while children:
         try:
