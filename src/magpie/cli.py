@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
+from . import __version__, spark
 from .document import Document, Reject
 from .errors import MagpieError, OptionsError
 from .evaluate import explain_news, format_explanation, read_jsonl, score
@@ -76,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     lex.add_argument("action", choices=("check",))
     lex.add_argument("--lexicon", action="append", default=[], metavar="FILE")
     store_cli.add_parsers(sub)
+    spark.add_parser(sub)
     web_cli.add_parsers(sub)
     return parser
 
@@ -97,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return store_cli.run(args)
         if args.command in web_cli.COMMANDS:
             return web_cli.run(args)
+        if args.command == "spark":
+            return spark.command(args)
         if args.command == "code":
             return _code(args)
         if args.command == "eval":

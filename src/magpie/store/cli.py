@@ -1,4 +1,4 @@
-"""``magpie ingest``, ``magpie export`` and ``magpie spark``: the store's commands (this module prints).
+"""``magpie ingest`` and ``magpie export``: the store's commands (this module prints).
 
 ``magpie.cli`` adds them with :func:`add_parsers` and runs them with :func:`run`; ``python -m
 magpie.store.cli`` runs them on their own.
@@ -21,12 +21,12 @@ from ..read import SUFFIXES
 if TYPE_CHECKING:
     from .ingest import IngestStats
 
-COMMANDS = ("ingest", "export", "spark")
+COMMANDS = ("ingest", "export")
 EXIT_OK, EXIT_REJECTS, EXIT_USAGE = 0, 1, 2
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add the ``ingest``, ``export`` and ``spark`` subcommands to ``magpie``'s subparsers."""
+    """Add the ``ingest`` and ``export`` subcommands to ``magpie``'s subparsers."""
     ingest = subparsers.add_parser(
         "ingest", help="code articles into an SQLite event store",
         description="Code articles (.txt, .jsonl, .html files or folders; - for JSONL on standard input) into an "
@@ -58,18 +58,6 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
                              "differ from ISO) or ISO 3166 alpha-3 as stored; default: cameo for gdelt, iso otherwise")
     add_filter_arguments(export)
     export.add_argument("--quiet", "-q", action="store_true", help="no summary on stderr")
-
-    spark = subparsers.add_parser(
-        "spark", help="code a corpus on Apache Spark (Parquet events out)",
-        description="Code INPUT (a JSONL file or a Parquet dataset with id, text and optional title, published, "
-                    "source, url) on Spark with the same coder as `magpie code`, writing per-document event "
-                    "records to the Parquet folder OUTPUT (and rejected documents to OUTPUT/_rejects).")
-    spark.add_argument("input", metavar="INPUT")
-    spark.add_argument("output", metavar="OUTPUT")
-    spark.add_argument("--master", default=None,
-                       help="Spark master (default: what spark-submit set, else local[*])")
-    spark.add_argument("--partitions", type=int, default=None, metavar="N", help="repartition the input into N")
-    _coding(spark)
 
 
 def _coding(parser: argparse.ArgumentParser) -> None:
@@ -106,14 +94,12 @@ def filters_from_args(args: argparse.Namespace) -> dict[str, object]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``args.command`` (ingest, export or spark); return the exit status (0 ok, 1 rejects, 2 error)."""
+    """Run ``args.command`` (ingest or export); return the exit status (0 ok, 1 rejects, 2 error)."""
     try:
         if args.command == "ingest":
             return _ingest(args)
         if args.command == "export":
             return _export(args)
-        if args.command == "spark":
-            return _spark(args)
     except MagpieError as error:
         print(f"magpie: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -237,22 +223,8 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# -- spark ------------------------------------------------------------------------------------------------------
-
-def _spark(args: argparse.Namespace) -> int:
-    from ..pipeline import Options
-    from ..spark import run_spark
-
-    options = Options(published=args.published, lexicons=tuple(args.lexicon))
-    stats = run_spark(args.input, args.output, options, master=args.master, partitions=args.partitions)
-    if not args.quiet:
-        print(f"magpie: spark: {stats.documents:,} documents coded, {stats.events:,} events, "
-              f"{stats.rejects:,} rejected -> {args.output}", file=sys.stderr)
-    return EXIT_REJECTS if stats.rejects else EXIT_OK
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m magpie.store.cli ingest|export|spark …`` (the same commands as ``magpie``)."""
+    """``python -m magpie.store.cli ingest|export …`` (the same commands as ``magpie``)."""
     parser = argparse.ArgumentParser(prog="magpie", description="Magpie's store commands.")
     add_parsers(parser.add_subparsers(dest="command", required=True))
     return run(parser.parse_args(argv))

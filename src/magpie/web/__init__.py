@@ -3,7 +3,7 @@
     >>> from magpie.web import create_app                 # doctest: +SKIP
     >>> app = create_app("magpie.db")                      # a FastAPI application; serve it with uvicorn
 
-See :mod:`magpie.web.app` for the endpoints and pages, :mod:`magpie.store.web_queries` for the queries.
+See :mod:`magpie.web.app` for the endpoints and pages, :mod:`magpie.web.queries` for the queries.
 """
 
 from __future__ import annotations

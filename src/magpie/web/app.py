@@ -12,13 +12,15 @@ document at ``/openapi.json``):
 
 Pages: Events (``/``), Timeline (``/timeline``), Network (``/network``), Document
 (``/documents/{id}``). Every asset is bundled (no CDN); the pages' scripts are plain JavaScript.
-Bad parameters get a 400 with ``{"error": message}``; the store is opened read-only.
+Bad parameters get a 400 with ``{"error": message}``; a fault of the server (the database cannot be opened
+or read, out of file handles) a 503 or 500, never a 400. The store is opened read-only.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -37,8 +39,8 @@ from .. import __version__
 from ..english import english_name
 from ..errors import StoreError
 from ..export.plover import contexts as plover_contexts
-from ..store.web_queries import MAX_PAGE_SIZE, SORTS, EventQuery, QueryError, ReadOnlyStore, make_query
 from . import labels
+from .queries import MAX_PAGE_SIZE, SORTS, EventQuery, QueryError, ReadOnlyStore, make_query
 from .render import segments
 
 T = TypeVar("T")
@@ -78,6 +80,55 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, wrapped)
+
+
+class HostCheck:
+    """Answers only requests whose ``Host`` header names this server (against DNS rebinding: a page on
+    evil.example whose name is made to resolve to 127.0.0.1 sends ``Host: evil.example``). ``allowed``: host
+    names or addresses, without port, case-insensitive; ``*`` allows any. ``any_address``: also allow any IP
+    address (a server listening on every interface; a literal address cannot be rebound). A request without
+    ``Host`` (HTTP/1.0, not a browser) passes."""
+
+    def __init__(self, app: ASGIApp, allowed: Iterable[str], any_address: bool = False) -> None:
+        self.app = app
+        self.allowed = frozenset(_host_name(h) for h in allowed)
+        self.any_address = any_address
+
+    def permits(self, header: str) -> bool:
+        name = _host_name(header)
+        if "*" in self.allowed or name in self.allowed:
+            return True
+        if self.any_address:
+            try:
+                ipaddress.ip_address(name)
+                return True
+            except ValueError:
+                return False
+        return False
+
+    async def __call__(self, scope: Scope, receive: Callable[[], Awaitable[Message]],
+                       send: Callable[[Message], Awaitable[None]]) -> None:
+        if scope["type"] in ("http", "websocket"):
+            header = next((v for k, v in scope.get("headers", ()) if k == b"host"), None)
+            if header is not None and not self.permits(header.decode("latin-1")):
+                shown = header.decode("latin-1")[:100]
+                names = ", ".join(sorted(self.allowed)) + (" or an IP address" if self.any_address else "")
+                response = JSONResponse({"error": f"Host {shown!r} is not a name of this server ({names}); start "
+                                                  f"magpie serve with --allowed-host {_host_name(shown)} to allow "
+                                                  f"it"}, status_code=400)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _host_name(value: str) -> str:
+    """The host of a ``Host`` header or name: no port, no brackets, lower case, no final dot."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        value = value[1:].split("]", 1)[0]
+    elif value.count(":") == 1:
+        value = value.split(":", 1)[0]
+    return value.rstrip(".")
 
 
 # -- response models (the OpenAPI documentation; responses are built as plain JSON for speed) -----------------
@@ -313,13 +364,15 @@ def _json(content: Any) -> Response:
 
 # -- the application ------------------------------------------------------------------------------------------
 
-def create_app(path: str | Path, *, cache_size: int = 256, preload: bool = True, threads: int = 4) -> FastAPI:
+def create_app(path: str | Path, *, cache_size: int = 256, preload: bool = True, threads: int = 4,
+               allowed_hosts: Iterable[str] | None = None, any_address: bool = False) -> FastAPI:
     """The web application over the store at ``path`` (opened read-only; StoreError if it cannot be read).
 
     ``cache_size``: aggregates and counts remembered (LRU) while the store does not grow; ``threads``:
-    queries run at once.
+    queries run at once, and database connections open (a pool shared by the worker threads);
+    ``allowed_hosts``: the only ``Host`` headers answered (see :class:`HostCheck`; None: any, as in tests).
     """
-    store = ReadOnlyStore(path, cache_size=cache_size)
+    store = ReadOnlyStore(path, cache_size=cache_size, connections=threads)
     if preload:
         labels.meta()  # loads the lexicon once, before the first request needs it
         store.event_index()  # and the in-memory event index
@@ -347,6 +400,8 @@ def create_app(path: str | Path, *, cache_size: int = 256, preload: bool = True,
         return await anyio.to_thread.run_sync(function, *args, limiter=limiter[0])
 
     app.add_middleware(SecurityHeaders)  # type: ignore[arg-type]
+    if allowed_hosts is not None:  # added last: the outermost, before anything else runs
+        app.add_middleware(HostCheck, allowed=list(allowed_hosts), any_address=any_address)  # type: ignore[arg-type]
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     # -- errors --------------------------------------------------------------------------------------------------
@@ -374,6 +429,12 @@ def create_app(path: str | Path, *, cache_size: int = 256, preload: bool = True,
     @app.exception_handler(StoreError)
     async def bad_request(request: Request, exc: StoreError) -> Response:
         return error(request, 400, str(exc))
+
+    @app.exception_handler(Exception)
+    async def server_fault(request: Request, exc: Exception) -> Response:
+        """Anything else is the server's fault, never the client's: 500 (the server logs the traceback)."""
+        return JSONResponse({"error": f"internal server error ({type(exc).__name__}); the server's log says more"},
+                            status_code=500)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
