@@ -582,10 +582,11 @@ class ReadOnlyStore:
         pairs = self._pairs(where, params)
         nodes, edges = self._tally(pairs)
         codes = sorted(nodes, key=lambda c: (-nodes[c][0], c))
-        if q and q.strip():
-            needle, simple = q.strip().upper(), to_simplified(q.strip())
-            named = self._describe(where, params, codes) if not needle.isascii() else {}
-            codes = [c for c in codes if c.startswith(needle) or simple in (named.get(c, {}).get("name") or "")]
+        if q and q.strip():  # a code prefix, or a name in any spelling the lexicon knows (magpie.web.analyst_queries)
+            from ..web.analyst_queries import actor_codes_named
+
+            wanted = actor_codes_named(self, where, params, q)
+            codes = [c for c in codes if c in wanted]
         page = codes[offset: offset + limit]
         info = self._describe(where, params, page)
         neighbours: dict[str, list[tuple[int, float, str]]] = {}

@@ -1,0 +1,217 @@
+"""Read-only queries for the analysts' additions to the web application (issue 12).
+
+Kept apart from :mod:`magpie.store.web_queries` (the table, timeline and network queries), and written
+against its :class:`ReadOnlyStore`: its ``where()`` (the same filters as every page), ``records()``
+and its caches. Everything here reads.
+
+* :func:`spellings` and :func:`actor_codes_named` — an actor search (``/api/actors?q=``) in every
+  spelling and script the lexicon knows: 普丁, 蒲亭 and 普京 find the same actor;
+* :func:`event_keys` and :func:`download_rows` — every event of a filtered view, in the table's order,
+  for the CSV and JSONL downloads;
+* :func:`places` — the places of the matching events that have coordinates, for the map;
+* :func:`actor_timeline` — events of one actor per day (or month) and QuadClass, for the actor page.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..normalise import _converter, to_simplified
+from ..store import query
+
+if TYPE_CHECKING:
+    from ..store.web_queries import EventQuery, ReadOnlyStore
+
+DOWNLOAD_LIMIT = 1_000_000  # most events one download holds
+DOWNLOAD_BATCH = 500  # event records read per query while a download streams
+PLACES_LIMIT = 2_000  # most places on the map (the busiest)
+# OpenCC conversions an actor search tries besides Traditional -> Simplified: Taiwan and Hong Kong forms with
+# their phrases (tw2sp), and Simplified -> Traditional for names stored as written
+SCRIPT_CONFIGS = ("tw2sp", "hk2s", "s2t")
+
+
+# -- actor search ---------------------------------------------------------------------------------------------
+
+def spellings(value: str) -> tuple[set[str], set[str], set[str]]:
+    """Every form of an actor name the search tests: (names, actor codes, countries).
+
+    The name as typed, in Simplified and Traditional script (OpenCC), and every canonical name the lexicon
+    gives any of these forms (普丁, 蒲亭, 弗拉迪米爾·普丁 → 普京; 川普 → 特朗普); the actor codes of
+    organisations and the countries the lexicon gives them (聯合國 → IGOUNO, 俄羅斯 → RUS).
+    """
+    value = value.strip()
+    forms = {value, to_simplified(value)} | {_converter(config).convert(value) for config in SCRIPT_CONFIGS}
+    forms.discard("")
+    names, codes, countries = set(forms), set(), set()
+    for form in forms:
+        more_names, more_codes, more_countries = query._lexicon_names(form)
+        names |= more_names
+        codes |= more_codes
+        countries |= more_countries
+    return names, codes, countries
+
+
+def actor_codes_named(store: ReadOnlyStore, where: str, params: Sequence[Any], q: str) -> set[str]:
+    """Actor codes of the events matching ``where`` that ``q`` finds: a code prefix (RUS, rusgov), or a name in
+    any spelling (:func:`spellings`) contained in one of the code's canonical names or mention texts, or a
+    country or organisation the lexicon gives the name."""
+    needle = q.strip()
+    if not needle:
+        return set()
+    names, codes, countries = spellings(needle)
+    found: set[str] = set()
+    if needle.isascii():
+        upper = needle.upper()
+        found |= {c for c in _codes(store, where, params) if c.startswith(upper)}
+    for code, country, name, text in _named(store, where, params):
+        if code in codes or country in countries or \
+                any(n in (name or "") or n in (text or "") for n in names):
+            found.add(code)
+    return found
+
+
+def _codes(store: ReadOnlyStore, where: str, params: Sequence[Any]) -> list[str]:
+    return store._cached(("analyst-codes", where, tuple(params)), lambda: [r[0] for r in store._rows(
+        f"SELECT e.source_code FROM events e{where} UNION SELECT e.target_code FROM events e{where}",
+        [*params, *params]) if r[0] is not None])
+
+
+def _named(store: ReadOnlyStore, where: str, params: Sequence[Any]) -> list[tuple[str, str | None, str | None,
+                                                                               str | None]]:
+    """Distinct (code, country, canonical name, mention text in Simplified) of both sides of the events."""
+    def compute() -> list[tuple[str, str | None, str | None, str | None]]:
+        rows = store._rows(
+            f"SELECT e.source_code, e.source_country, e.source_name, de.source_text FROM events e "
+            f"LEFT JOIN doc_events de ON de.event_key = e.event_key{where} UNION "
+            f"SELECT e.target_code, e.target_country, e.target_name, de.target_text FROM events e "
+            f"LEFT JOIN doc_events de ON de.event_key = e.event_key{where}", [*params, *params])
+        return [(code, country, name, to_simplified(text) if text else None)
+                for code, country, name, text in rows if code is not None]
+
+    return store._cached(("analyst-named", where, tuple(params)), compute)
+
+
+# -- downloads ------------------------------------------------------------------------------------------------
+
+def event_keys(store: ReadOnlyStore, spec: EventQuery, limit: int = DOWNLOAD_LIMIT) -> list[int]:
+    """Keys of every event matching ``spec``, in its sort order (the table's order), at most ``limit``."""
+    from ..store.web_queries import SORTS
+
+    spec.validate()
+    where, params = store.where(spec)
+    column = SORTS[spec.sort.lstrip("-")]
+    direction = "DESC" if spec.sort.startswith("-") else "ASC"
+    order = f" ORDER BY {column} {direction}, e.event_key {direction}" if column != "e.event_key" \
+        else f" ORDER BY e.event_key {direction}"
+    return [r[0] for r in store._rows(f"SELECT e.event_key FROM events e{where}{order} LIMIT ?", [*params, limit])]
+
+
+def download_rows(store: ReadOnlyStore, keys: Sequence[int]) -> Iterator[dict[str, Any]]:
+    """The merged event records of ``keys`` (as ``/api/events`` gives them), read in batches."""
+    for start in range(0, len(keys), DOWNLOAD_BATCH):
+        yield from store.records(keys[start : start + DOWNLOAD_BATCH])
+
+
+def csv_lines(records: Iterator[dict[str, Any]]) -> Iterator[str]:
+    """CSV text (RFC 4180, a header row, the columns of ``magpie export --format csv``) for records."""
+    import csv
+    import io
+
+    columns = [name for name, _ in query.FLAT_COLUMNS]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow(query.flat(record))
+        if buffer.tell() > 64_000:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def jsonl_lines(records: Iterator[dict[str, Any]]) -> Iterator[str]:
+    """One JSON object per line, the records exactly as ``/api/events`` gives them."""
+    for record in records:
+        yield json.dumps(record, ensure_ascii=False) + "\n"
+
+
+# -- map ------------------------------------------------------------------------------------------------------
+
+def places(store: ReadOnlyStore, spec: EventQuery, limit: int = PLACES_LIMIT) -> dict[str, Any]:
+    """Places with coordinates among the matching events: events per place and QuadClass, mean Goldstein,
+    first and last date; and how many matching events have no coordinates."""
+    spec.validate()
+    where, params = store.where(spec)
+    joiner = " AND " if where else " WHERE "
+
+    def compute() -> dict[str, Any]:
+        rows = store._rows(
+            f"SELECT e.place_name, e.place_country, e.place_lat, e.place_lon, count(*), "
+            f"total(e.quad_class = 1), total(e.quad_class = 2), total(e.quad_class = 3), total(e.quad_class = 4), "
+            f"avg(e.goldstein), min(e.date), max(e.date) FROM events e{where}{joiner}"
+            f"e.place_lat IS NOT NULL AND e.place_lon IS NOT NULL "
+            f"GROUP BY e.place_name, e.place_country, e.place_lat, e.place_lon ORDER BY count(*) DESC, e.place_name "
+            f"LIMIT ?", [*params, limit])
+        total = store._rows(f"SELECT count(*), total(e.place_lat IS NOT NULL AND e.place_lon IS NOT NULL) "
+                            f"FROM events e{where}", params)[0]
+        return {"events": int(total[0]), "located": int(total[1]), "places": [
+            {"name": name, "country": country, "lat": lat, "lon": lon, "events": int(n),
+             "per_quad": {"1": int(q1), "2": int(q2), "3": int(q3), "4": int(q4)},
+             "goldstein": None if gold is None else round(float(gold), 2), "first_date": first, "last_date": last}
+            for name, country, lat, lon, n, q1, q2, q3, q4, gold, first, last in rows]}
+
+    return store._cached(("analyst-places", where, tuple(params), limit), compute)
+
+
+# -- actor page -----------------------------------------------------------------------------------------------
+
+def actor_timeline(store: ReadOnlyStore, code: str, spec: EventQuery) -> list[dict[str, Any]]:
+    """Events of actor ``code`` (source or target) per date and QuadClass: ``[{date, q1..q4, as_source,
+    as_target}]`` in date order; partial dates (2015, 2017-11) kept as they are, undated events last."""
+    spec.validate()
+    where, params = store.where(spec)
+    where = (where + " AND " if where else " WHERE ") + "(e.source_code = ? OR e.target_code = ?)"
+    rows = store._rows(
+        f"SELECT e.date, e.quad_class, count(*), total(e.source_code = ?), total(e.target_code = ?) "
+        f"FROM events e{where} GROUP BY e.date, e.quad_class ORDER BY e.date IS NULL, e.date",
+        [code, code, *params, code, code])
+    out: dict[str | None, dict[str, Any]] = {}
+    for date, quad, count, as_source, as_target in rows:
+        entry = out.setdefault(date, {"date": date, "q1": 0, "q2": 0, "q3": 0, "q4": 0, "as_source": 0,
+                                      "as_target": 0})
+        if quad in (1, 2, 3, 4):
+            entry[f"q{quad}"] += int(count)
+        entry["as_source"] += int(as_source)
+        entry["as_target"] += int(as_target)
+    return list(out.values())
+
+
+def actor_counterparts(store: ReadOnlyStore, code: str, spec: EventQuery, limit: int = 100) -> list[dict[str, Any]]:
+    """Every counterpart of actor ``code`` among the matching events (busiest first): its most frequent name,
+    country, events (``outgoing``: ``code`` is the source, ``incoming``: the target), per QuadClass, mean
+    Goldstein, first and last date."""
+    spec.validate()
+    where, params = store.where(spec)
+    joiner = " AND " if where else " WHERE "
+    rows = store._rows(
+        f"SELECT other, max(country), sum(n), sum(out), total(q1), total(q2), total(q3), total(q4), "
+        f"total(gold) / nullif(sum(scored), 0), min(first), max(last) FROM ("
+        f"SELECT e.target_code AS other, e.target_country AS country, count(*) AS n, count(*) AS out, "
+        f"total(e.quad_class = 1) AS q1, total(e.quad_class = 2) AS q2, total(e.quad_class = 3) AS q3, "
+        f"total(e.quad_class = 4) AS q4, total(e.goldstein) AS gold, count(e.goldstein) AS scored, "
+        f"min(e.date) AS first, max(e.date) AS last FROM events e{where}{joiner}e.source_code = ? "
+        f"AND e.target_code IS NOT NULL AND e.target_code != ? GROUP BY e.target_code UNION ALL "
+        f"SELECT e.source_code, e.source_country, count(*), 0, total(e.quad_class = 1), total(e.quad_class = 2), "
+        f"total(e.quad_class = 3), total(e.quad_class = 4), total(e.goldstein), count(e.goldstein), min(e.date), "
+        f"max(e.date) FROM events e{where}{joiner}e.target_code = ? AND e.source_code IS NOT NULL "
+        f"AND e.source_code != ? GROUP BY e.source_code) GROUP BY other ORDER BY sum(n) DESC, other LIMIT ?",
+        [*params, code, code, *params, code, code, limit])
+    names = store._describe(where, params, [r[0] for r in rows])
+    return [{"code": other, "name": names.get(other, {}).get("name"), "country": country, "events": int(n),
+             "outgoing": int(out), "incoming": int(n) - int(out),
+             "per_quad": {"1": int(q1), "2": int(q2), "3": int(q3), "4": int(q4)},
+             "goldstein": None if gold is None else round(float(gold), 2), "first_date": first, "last_date": last}
+            for other, country, n, out, q1, q2, q3, q4, gold, first, last in rows]
