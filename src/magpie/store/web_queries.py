@@ -212,6 +212,8 @@ class _EventIndex:
             masks.append(in_sql(query.Filters(text=f.text)))
         if f.doc:
             masks.append(in_sql(query.Filters(doc=f.doc)))
+        if f.place:  # the action place (magpie.store.query._place_clause)
+            masks.append(in_sql(query.Filters(place=f.place)))
         for pair, (one, other) in ((spec.pair, ("source_code", "target_code")),
                                    (spec.country_pair, ("source_country", "target_country"))):
             if pair:

@@ -142,7 +142,8 @@ def jsonl_lines(records: Iterator[dict[str, Any]]) -> Iterator[str]:
 
 def places(store: ReadOnlyStore, spec: EventQuery, limit: int = PLACES_LIMIT) -> dict[str, Any]:
     """Places with coordinates among the matching events: events per place and QuadClass, mean Goldstein,
-    first and last date; and how many matching events have no coordinates."""
+    first and last date; the events placed only to a country (``countries``: place_country, no coordinates);
+    how many matching events there are and how many have coordinates."""
     spec.validate()
     where, params = store.where(spec)
     joiner = " AND " if where else " WHERE "
@@ -157,7 +158,11 @@ def places(store: ReadOnlyStore, spec: EventQuery, limit: int = PLACES_LIMIT) ->
             f"LIMIT ?", [*params, limit])
         total = store._rows(f"SELECT count(*), total(e.place_lat IS NOT NULL AND e.place_lon IS NOT NULL) "
                             f"FROM events e{where}", params)[0]
-        return {"events": int(total[0]), "located": int(total[1]), "places": [
+        countries = store._rows(
+            f"SELECT e.place_country, count(*) FROM events e{where}{joiner}e.place_country IS NOT NULL AND "
+            f"(e.place_lat IS NULL OR e.place_lon IS NULL) GROUP BY e.place_country ORDER BY count(*) DESC, 1", params)
+        return {"events": int(total[0]), "located": int(total[1]),
+                "countries": [{"country": c, "events": int(n)} for c, n in countries], "places": [
             {"name": name, "country": country, "lat": lat, "lon": lon, "events": int(n),
              "per_quad": {"1": int(q1), "2": int(q2), "3": int(q3), "4": int(q4)},
              "goldstein": None if gold is None else round(float(gold), 2), "first_date": first, "last_date": last}

@@ -8,11 +8,14 @@ document at ``/openapi.json``):
 * ``GET /api/documents/{id}`` — a document's original text, what cleaning removed, its events;
 * ``GET /api/stats`` — events per day and QuadClass, per root, per country pair;
 * ``GET /api/network`` — actors or countries and the events between them;
-* ``GET /api/meta`` — labels (CAMEO roots and codes, QuadClasses, countries).
+* ``GET /api/meta`` — labels (CAMEO roots and codes, QuadClasses, countries);
+* ``GET /api/events.csv``, ``/api/events.jsonl``, ``/api/places``, ``/api/actors/{code}/timeline`` — the
+  analysts' downloads, map and actor pages (:mod:`magpie.web.analyst`).
 
-Pages: Events (``/``), Timeline (``/timeline``), Network (``/network``), Document
-(``/documents/{id}``). Every asset is bundled (no CDN); the pages' scripts are plain JavaScript.
-Bad parameters get a 400 with ``{"error": message}``; the store is opened read-only.
+Pages: Events (``/``), Timeline (``/timeline``), Network (``/network``), Map (``/map``), Actors
+(``/actors``, ``/actors/{code}``), Document (``/documents/{id}``). Every asset is bundled (no CDN, no
+tile server); the pages' scripts are plain JavaScript. Bad parameters get a 400 with ``{"error": message}``;
+the store is opened read-only.
 """
 
 from __future__ import annotations
@@ -274,6 +277,8 @@ def event_query(
     until: Annotated[str | None, Query(description="events on or before this date (YYYY-MM-DD)")] = None,
     text: Annotated[str | None, Query(description="words in a mention sentence, either script (FTS5)")] = None,
     doc: Annotated[str | None, Query(description="events reported in this document id")] = None,
+    place: Annotated[str | None, Query(description="action place: a name in either script (索契, 俄羅斯) or the "
+                                                   "place's ISO alpha-3 country (RUS)")] = None,
     pair: Annotated[str | None, Query(description="two actor codes A,B: the events between them, either "
                                                   "direction")] = None,
     country_pair: Annotated[str | None, Query(description="two countries A,B: the events between them")] = None,
@@ -282,7 +287,7 @@ def event_query(
     values = {"actor": _text(actor, "actor"), "source": _text(source, "source"), "target": _text(target, "target"),
               "country": _text(country, "country"), "root": _text(root, "root"), "code": _text(code, "code"),
               "since": _text(since, "since"), "until": _text(until, "until"), "text": _text(text, "text"),
-              "doc": _text(doc, "doc", MAX_ID)}
+              "doc": _text(doc, "doc", MAX_ID), "place": _text(place, "place")}
     filters: dict[str, Any] = {k: v for k, v in values.items() if v is not None}
     if "country" in filters:
         if not (len(filters["country"]) == 3 and filters["country"].isascii() and filters["country"].isalpha()):
@@ -486,6 +491,9 @@ def create_app(path: str | Path, *, cache_size: int = 256, preload: bool = True,
     def favicon() -> Response:
         return Response(status_code=204)
 
+    from .analyst import register  # downloads, the map and actor pages (issue 12)
+
+    register(app, store, run, page, error)
     return app
 
 
