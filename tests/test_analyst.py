@@ -203,3 +203,12 @@ def test_network_nodes_have_names(client: TestClient) -> None:
     assert nodes["TWN"]["name"] == "台湾"
     assert all(n["name"] for n in nodes.values())
     assert "codeLabel" in (ROOT / "src/magpie/web/static/network.js").read_text()
+
+
+def test_export_takes_the_place_filter(db: Path, tmp_path: Path) -> None:
+    from magpie.cli import main
+
+    out = tmp_path / "sochi.csv"
+    assert main(["export", "--db", str(db), "--format", "csv", "--place", "索契", "-o", str(out), "-q"]) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [(r["place_name"], r["source_code"], r["target_code"]) for r in rows] == [("索契", "SYRGOV", "RUSGOV")]
