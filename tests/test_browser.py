@@ -231,6 +231,11 @@ def test_network_nodes_all_have_a_name(browser: Any, server: str) -> None:
               for g in browser.find_elements(By.CSS_SELECTOR, "#graph g.node")}
     assert labels["TWN"] == "台湾 TWN"
     assert all(label.endswith(" " + code) and len(label) > len(code) + 1 for code, label in labels.items()), labels
+    # a code the store has no name for takes its country's name (what TWN showed before: a bare code)
+    assert browser.execute_script("return [Magpie.codeLabel('TWN', null, arguments[0]), "
+                                  "Magpie.codeLabel('TWNGOV', '', arguments[0]), Magpie.codeLabel('ZZZ', null, {})]",
+                                  {"countries": {"TWN": {"zh": "台湾", "en": "Taiwan"}}}) == \
+        ["台湾 TWN", "台湾 TWNGOV", "ZZZ"]
     no_errors(browser)
 
 
