@@ -82,6 +82,7 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--until", metavar="YYYY-MM-DD", help="events on or before this date")
     group.add_argument("--text", help="words in an evidence sentence (either script)")
     group.add_argument("--doc", help="events reported in this document id")
+    group.add_argument("--place", help="action place: a name in either script (索契) or its ISO alpha-3 country (RUS)")
     group.add_argument("--limit", type=int, help="at most N events")
 
 
@@ -89,7 +90,7 @@ def filters_from_args(args: argparse.Namespace) -> dict[str, object]:
     quad = tuple(args.quad) if args.quad else None
     values = {"actor": args.actor, "source": args.source, "target": args.target, "country": args.country,
               "root": args.root, "code": args.code, "quad_class": quad, "since": args.since, "until": args.until,
-              "text": args.text, "doc": args.doc, "limit": args.limit}
+              "text": args.text, "doc": args.doc, "place": args.place, "limit": args.limit}
     return {k: v for k, v in values.items() if v is not None}
 
 

@@ -14,6 +14,9 @@ Every filter is optional and they combine with AND:
 ``text``       words in any mention's sentence, either script (SQLite FTS5 trigram index; a LIKE-style
                scan for fewer than three characters)
 ``doc``        events reported in this document id
+``place``      the action place: a name in either script, found in the place's canonical name (a lexicon
+               spelling counts; a country's name also finds the places in it: 俄羅斯 → 索契), or an ISO
+               alpha-3 code for the place's country (``RUS``)
 ``limit``      at most this many events (in GlobalEventID order)
 =============  ==========================================================================================
 """
@@ -48,6 +51,7 @@ class Filters:
     until: str | None = None
     text: str | None = None
     doc: str | None = None
+    place: str | None = None
     limit: int | None = None
 
     @classmethod
@@ -126,6 +130,29 @@ def _actor_clause(value: str, sides: tuple[str, ...], params: list[Any]) -> str:
     return "(" + " OR ".join(parts) + ")"
 
 
+def _place_clause(value: str, params: list[Any]) -> str:
+    """The action place: a country code (``RUS``) or a name (索契, 索契市; lexicon spellings count)."""
+    from ..lexicon import default_lexicon
+
+    value = value.strip()
+    if len(value) == 3 and value.isascii() and value.isalpha():
+        params.append(value.upper())
+        return "e.place_country = ?"
+    name = to_simplified(value)
+    names, countries = {name}, set()
+    for entity in default_lexicon().entities.get(name, ()):
+        if entity.kind == "place" and entity.place is not None:
+            names.add(entity.place.name)
+        if entity.kind == "country" and entity.country:
+            countries.add(entity.country)
+    parts = ["instr(e.place_name, ?) > 0" for _ in names]
+    params.extend(sorted(names))
+    if countries:
+        parts.append(f"e.place_country IN ({','.join('?' * len(countries))})")
+        params.extend(sorted(countries))
+    return "(" + " OR ".join(parts) + ")"
+
+
 def where(filters: Filters, fts: bool) -> tuple[str, list[Any]]:
     """The WHERE clause (over ``events e``) and its parameters."""
     clauses: list[str] = []
@@ -169,6 +196,8 @@ def where(filters: Filters, fts: bool) -> tuple[str, list[Any]]:
         clauses.append("e.event_key IN (SELECT de.event_key FROM doc_events de JOIN documents d "
                        "ON d.doc_key = de.doc_key WHERE d.id = ?)")
         params.append(filters.doc)
+    if filters.place:
+        clauses.append(_place_clause(filters.place, params))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 

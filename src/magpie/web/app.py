@@ -8,12 +8,15 @@ document at ``/openapi.json``):
 * ``GET /api/documents/{id}`` — a document's original text, what cleaning removed, its events;
 * ``GET /api/stats`` — events per day and QuadClass, per root, per country pair;
 * ``GET /api/network`` — actors or countries and the events between them;
-* ``GET /api/meta`` — labels (CAMEO roots and codes, QuadClasses, countries).
+* ``GET /api/meta`` — labels (CAMEO roots and codes, QuadClasses, countries);
+* ``GET /api/events.csv``, ``/api/events.jsonl``, ``/api/places``, ``/api/actors/{code}/timeline`` — the
+  analysts' downloads, map and actor pages (:mod:`magpie.web.analyst`).
 
-Pages: Events (``/``), Timeline (``/timeline``), Network (``/network``), Document
-(``/documents/{id}``). Every asset is bundled (no CDN); the pages' scripts are plain JavaScript.
-Bad parameters get a 400 with ``{"error": message}``; a fault of the server (the database cannot be opened
-or read, out of file handles) a 503 or 500, never a 400. The store is opened read-only.
+Pages: Events (``/``), Timeline (``/timeline``), Network (``/network``), Map (``/map``), Actors
+(``/actors``, ``/actors/{code}``), Document (``/documents/{id}``). Every asset is bundled (no CDN, no
+tile server); the pages' scripts are plain JavaScript. Bad parameters get a 400 with ``{"error": message}``;
+a fault of the server (the database cannot be opened or read, out of file handles) a 503 or 500, never a 400.
+The store is opened read-only.
 """
 
 from __future__ import annotations
@@ -26,8 +29,7 @@ from typing import Annotated, Any, TypeVar
 
 import anyio
 import anyio.to_thread
-import orjson
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -40,13 +42,12 @@ from ..english import english_name
 from ..errors import StoreError
 from ..export.plover import contexts as plover_contexts
 from . import labels
-from .queries import MAX_PAGE_SIZE, SORTS, EventQuery, QueryError, ReadOnlyStore, make_query
+from .params import ERRORS, MAX_ID, Error, FilterArgs, _bad, _json, _spec, _text
+from .queries import MAX_PAGE_SIZE, SORTS, QueryError, ReadOnlyStore
 from .render import segments
 
 T = TypeVar("T")
 HERE = Path(__file__).resolve().parent
-MAX_ID = 512  # longest document id accepted
-MAX_TEXT = 200  # longest free-text filter
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -280,88 +281,6 @@ class Network(BaseModel):
     edges: list[dict[str, Any]] = Field(description="undirected {source, target, events, goldstein (mean)}")
 
 
-class Error(BaseModel):
-    error: str
-
-
-ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Error, "description": "a bad parameter (the message says "
-                                                                                   "which and why)"}}
-
-
-# -- parameters -----------------------------------------------------------------------------------------------
-
-def _bad(message: str) -> StoreError:
-    return StoreError(message)
-
-
-def _pair(value: str | None, name: str) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    parts = tuple(p for p in value.split(","))
-    if len(parts) != 2:
-        raise _bad(f"{name}={value!r}: expected two values separated by a comma")
-    return parts
-
-
-def _text(value: str | None, name: str, limit: int = MAX_TEXT) -> str | None:
-    if value is None:
-        return None
-    if len(value) > limit:
-        raise _bad(f"{name}: at most {limit} characters")
-    if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
-        raise _bad(f"{name}: control characters are not allowed")
-    value = value.strip()
-    return value or None
-
-
-def event_query(
-    actor: Annotated[str | None, Query(description="actor code (RUSGOV) or name in either script (普京, 普丁, "
-                                                   "俄羅斯), as source or target")] = None,
-    source: Annotated[str | None, Query(description="the same, source actor only")] = None,
-    target: Annotated[str | None, Query(description="the same, target actor only")] = None,
-    country: Annotated[str | None, Query(description="ISO alpha-3 country of either actor (RUS)")] = None,
-    root: Annotated[str | None, Query(description="CAMEO root code (04)")] = None,
-    code: Annotated[str | None, Query(description="CAMEO code or prefix (041)")] = None,
-    quad: Annotated[list[int] | None, Query(description="QuadClass 1-4 (repeatable)")] = None,
-    since: Annotated[str | None, Query(description="events on or after this date (YYYY-MM-DD)")] = None,
-    until: Annotated[str | None, Query(description="events on or before this date (YYYY-MM-DD)")] = None,
-    text: Annotated[str | None, Query(description="words in a mention sentence, either script (FTS5)")] = None,
-    doc: Annotated[str | None, Query(description="events reported in this document id")] = None,
-    pair: Annotated[str | None, Query(description="two actor codes A,B: the events between them, either "
-                                                  "direction")] = None,
-    country_pair: Annotated[str | None, Query(description="two countries A,B: the events between them")] = None,
-) -> dict[str, Any]:
-    """The filters shared by the event endpoints (validated later, with the sort and page)."""
-    values = {"actor": _text(actor, "actor"), "source": _text(source, "source"), "target": _text(target, "target"),
-              "country": _text(country, "country"), "root": _text(root, "root"), "code": _text(code, "code"),
-              "since": _text(since, "since"), "until": _text(until, "until"), "text": _text(text, "text"),
-              "doc": _text(doc, "doc", MAX_ID)}
-    filters: dict[str, Any] = {k: v for k, v in values.items() if v is not None}
-    if "country" in filters:
-        if not (len(filters["country"]) == 3 and filters["country"].isascii() and filters["country"].isalpha()):
-            raise _bad(f"country={filters['country']!r}: expected an ISO alpha-3 code such as RUS")
-        filters["country"] = filters["country"].upper()
-    if quad:
-        bad = [q for q in quad if q not in (1, 2, 3, 4)]
-        if bad:
-            raise _bad(f"quad={bad[0]}: expected a QuadClass, 1, 2, 3 or 4")
-        filters["quad_class"] = tuple(quad)
-    return {"filters": filters, "pair": _pair(_text(pair, "pair"), "pair"),
-            "country_pair": _pair(_text(country_pair, "country_pair"), "country_pair")}
-
-
-FilterArgs = Annotated[dict[str, Any], Depends(event_query)]
-
-
-def _spec(args: dict[str, Any], **extra: Any) -> EventQuery:
-    return make_query(args["filters"], pair=args["pair"], country_pair=args["country_pair"], **extra)
-
-
-def _json(content: Any) -> Response:
-    """A JSON response (orjson: the same bytes as JSONResponse, several times faster), never cached."""
-    return Response(orjson.dumps(content), media_type="application/json", headers={"cache-control": "no-store"})
-
-
 # -- the application ------------------------------------------------------------------------------------------
 
 def create_app(path: str | Path, *, cache_size: int = 256, preload: bool = True, threads: int = 4,
@@ -551,6 +470,9 @@ def create_app(path: str | Path, *, cache_size: int = 256, preload: bool = True,
     def favicon() -> Response:
         return Response(status_code=204)
 
+    from .analyst import register  # downloads, the map and actor pages (issue 12)
+
+    register(app, store, run, page, error)
     return app
 
 

@@ -287,6 +287,8 @@ class _EventIndex:
             masks.append(in_sql(query.Filters(text=f.text)))
         if f.doc:
             masks.append(in_sql(query.Filters(doc=f.doc)))
+        if f.place:  # the action place (magpie.store.query._place_clause)
+            masks.append(in_sql(query.Filters(place=f.place)))
         for pair, (one, other) in ((spec.pair, ("source_code", "target_code")),
                                    (spec.country_pair, ("source_country", "target_country"))):
             if pair:
@@ -954,7 +956,7 @@ class ReadOnlyStore:
         """Actors (codes) of the matching events with event counts, mean Goldstein and top partners."""
         spec.validate()
         index = self._index_for(spec)
-        if index is None:
+        if index is None or (q and q.strip()):  # a name is searched in every spelling, in SQL
             return self.actors_sql(spec, q, limit, offset, partners)
 
         def compute() -> dict[str, Any]:
@@ -970,7 +972,13 @@ class ReadOnlyStore:
         spec.validate()
         where, params = self.where(spec)
         graph = _Graph.from_pairs(self._pairs(where, params))
-        return _actors(graph, q, limit, offset, partners, lambda codes: self._describe(where, params, codes))
+        only = None
+        if q and q.strip():  # a code prefix, or a name in any spelling the lexicon knows (magpie.web.analyst_queries)
+            from .actor_search import actor_codes_named
+
+            only = actor_codes_named(self, where, params, q)
+        return _actors(graph, None, limit, offset, partners, lambda codes: self._describe(where, params, codes),
+                       only)
 
     def actor(self, code: str, spec: EventQuery, recent: int = 10) -> dict[str, Any] | None:
         """One actor code: names, counts, dates, breakdowns, top partners and recent events (None: no events)."""
@@ -1210,8 +1218,10 @@ def _network(graph: _Graph, level: str, nodes: int,
 
 
 def _actors(graph: _Graph, q: str | None, limit: int, offset: int, partners: int,
-            describe: Callable[[list[str]], dict[str, dict[str, Any]]]) -> dict[str, Any]:
+            describe: Callable[[list[str]], dict[str, dict[str, Any]]], only: set[str] | None = None) -> dict[str, Any]:
     codes = graph.ranked()
+    if only is not None:
+        codes = [c for c in codes if c in only]
     if q and q.strip():
         needle, simple = q.strip().upper(), to_simplified(q.strip())
         named = describe(codes) if not needle.isascii() else {}
