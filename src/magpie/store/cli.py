@@ -152,7 +152,7 @@ def _clock(seconds: float) -> str:
 
 
 class Progress:
-    """A progress bar on stderr when it is a terminal; reject lines always (unless quiet)."""
+    """A progress bar on stderr when it is a terminal; reject lines always (``-q`` too: they are not progress)."""
 
     def __init__(self, quiet: bool, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stderr
@@ -162,7 +162,7 @@ class Progress:
         self.shown = False
 
     def update(self, stats: IngestStats, reject: Reject | None) -> None:
-        if reject is not None and not self.quiet:
+        if reject is not None:
             self.clear()
             print(f"magpie: rejected {reject}", file=self.stream)
         now = time.perf_counter()
