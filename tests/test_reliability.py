@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
 
+import magpie
 from magpie.cli import main
+from magpie.document import Document
+from magpie.store.schema import SCHEMA_VERSION
 
 GOOD = "俄罗斯总统普京21日与埃及总统塞西通了电话。双方讨论了叙利亚问题。"
 
@@ -27,3 +31,29 @@ def test_quiet_ingest_still_prints_rejects(tmp_path: Path, capsys: pytest.Captur
     assert "documents stored" not in err  # the summary stays quiet
     assert main(["code", "-q", str(src)]) == 1
     assert f"rejected {src}:2: not valid JSON" in capsys.readouterr().err
+
+
+# -- 18: Store.doc_events finds mentions by doc_event_key through an index; older stores gain it ----------------
+
+def _plan(conn: sqlite3.Connection, sql: str) -> str:
+    return " ".join(row[-1] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, (1,)))
+
+
+def test_doc_events_mentions_use_an_index_and_old_stores_are_migrated(tmp_path: Path) -> None:
+    from magpie.store.schema import MIGRATIONS
+
+    sql = ("SELECT sentence, sentence_start, sentence_end, trigger, trigger_start, trigger_end FROM mentions "
+           "WHERE doc_event_key = ? ORDER BY mention_key")
+    db = tmp_path / "v2.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    for number, migration in enumerate(MIGRATIONS[:2]):  # a store written by a Magpie of schema version 2
+        migration(conn)
+        conn.execute(f"PRAGMA user_version = {number + 1}")
+    assert "SCAN" in _plan(conn, sql)  # what every mention lookup did: a full scan of mentions
+    conn.close()
+    with magpie.open(db) as store:
+        assert store.version == SCHEMA_VERSION >= 3
+        assert "USING INDEX mentions_doc_event" in _plan(store.conn, sql)
+        store.ingest([Document(id="a", text=GOOD, published="2017-11-22")])
+        found = store.doc_events("a")
+        assert found and all(r["mentions"] and r["mentions"][0]["trigger"]["text"] for r in found)

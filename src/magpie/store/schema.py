@@ -234,7 +234,18 @@ def _v2(conn: sqlite3.Connection) -> None:
     _script(conn, SCHEMA_V2)
 
 
-MIGRATIONS = [_v1, _v2]  # append new migrations; never edit one that has shipped
+# v3: mentions by their per-document event (Store.doc_events, the document page): without it every lookup
+# scanned the whole mentions table
+SCHEMA_V3 = """
+CREATE INDEX mentions_doc_event ON mentions(doc_event_key);
+"""
+
+
+def _v3(conn: sqlite3.Connection) -> None:
+    _script(conn, SCHEMA_V3)
+
+
+MIGRATIONS = [_v1, _v2, _v3]  # append new migrations; never edit one that has shipped
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
