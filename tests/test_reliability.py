@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,3 +59,30 @@ def test_doc_events_mentions_use_an_index_and_old_stores_are_migrated(tmp_path: 
         store.ingest([Document(id="a", text=GOOD, published="2017-11-22")])
         found = store.doc_events("a")
         assert found and all(r["mentions"] and r["mentions"][0]["trigger"]["text"] for r in found)
+
+
+# -- 9: several processes creating one new store at once -------------------------------------------------------
+
+def _open_at_barrier(path: str, barrier: Any, results: Any) -> None:
+    barrier.wait()
+    try:
+        with magpie.open(path, create=True) as store:
+            results.put(("ok", store.version))
+    except Exception as error:  # reported to the test, which shows it
+        results.put(("error", str(error)))
+
+
+def test_concurrent_first_opens_create_the_schema_once(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("fork")
+    for trial in range(4):  # before the fix every trial had a failure ("table meta already exists", "locked")
+        path = str(tmp_path / f"new{trial}.db")
+        barrier, results = context.Barrier(5), context.Queue()
+        processes = [context.Process(target=_open_at_barrier, args=(path, barrier, results)) for _ in range(5)]
+        for process in processes:
+            process.start()
+        outcomes = [results.get(timeout=60) for _ in processes]
+        for process in processes:
+            process.join(timeout=60)
+        assert outcomes == [("ok", SCHEMA_VERSION)] * 5
+        with magpie.open(path) as store:
+            assert store.integrity_check() == "ok" and store.counts()["documents"] == 0

@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,11 +81,10 @@ class Store:
             raise StoreError(f"{self.path}: no such database (ingest documents first: magpie ingest … --db "
                              f"{self.path})")
         try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None)
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=busy_timeout)
+            _wal(self.conn, busy_timeout)
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=OFF")
-            self.conn.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
             self.conn.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages: indexes stay in memory
             self.version = migrate(self.conn, self.path)
         except sqlite3.DatabaseError as error:
@@ -258,6 +258,20 @@ def open(path: str | Path, *, create: bool = False, busy_timeout: float = 10.0) 
 
     ``busy_timeout``: seconds to wait for another process that holds a write lock before giving up."""
     return Store(path, create=create, busy_timeout=busy_timeout)
+
+
+def _wal(conn: sqlite3.Connection, timeout: float) -> None:
+    """Switch to WAL mode. On a new file opened by several processes at once SQLite answers "locked" at
+    once (no busy wait for a journal-mode change), so try again until ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if ("locked" not in str(error) and "busy" not in str(error)) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _quietly(action: Callable[[], None]) -> None:

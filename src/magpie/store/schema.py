@@ -249,19 +249,37 @@ MIGRATIONS = [_v1, _v2, _v3]  # append new migrations; never edit one that has s
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def migrate(conn: sqlite3.Connection, path: str) -> int:
-    """Apply pending migrations (each in its own transaction); return the schema version."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+def _version(conn: sqlite3.Connection, path: str) -> int:
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise StoreError(f"{path}: schema version {version} is newer than this Magpie understands "
                          f"({SCHEMA_VERSION}): upgrade Magpie")
-    for number in range(version, SCHEMA_VERSION):
+    return version
+
+
+def migrate(conn: sqlite3.Connection, path: str) -> int:
+    """Apply pending migrations (each in its own transaction); return the schema version.
+
+    Safe when several processes open a new or old store at once: each migration runs under the write
+    lock (``BEGIN IMMEDIATE``) and the version is read again once the lock is held, so a migration
+    that another process applied meanwhile is not applied twice.
+    """
+    if _version(conn, path) == SCHEMA_VERSION:
+        return SCHEMA_VERSION
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        number = 0
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            number = _version(conn, path)  # under the lock: what another process may have done is visible
+            if number == SCHEMA_VERSION:
+                conn.execute("COMMIT")
+                return SCHEMA_VERSION
             MIGRATIONS[number](conn)
             conn.execute(f"PRAGMA user_version = {number + 1}")
             conn.execute("COMMIT")
         except sqlite3.Error as error:
             conn.execute("ROLLBACK")
             raise StoreError(f"{path}: migration to schema version {number + 1} failed: {error}") from error
-    return SCHEMA_VERSION
+        except BaseException:  # StoreError (a newer schema), KeyboardInterrupt
+            conn.execute("ROLLBACK")
+            raise
