@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import multiprocessing
 import sqlite3
@@ -12,9 +13,10 @@ import pytest
 
 import magpie
 from magpie.cli import main
-from magpie.document import Document
+from magpie.document import Document, Reject
 from magpie.store.schema import SCHEMA_VERSION
 
+SEED = Path(__file__).resolve().parent.parent / "examples" / "000_ec79773fa7d8658e.txt"
 GOOD = "俄罗斯总统普京21日与埃及总统塞西通了电话。双方讨论了叙利亚问题。"
 
 
@@ -86,3 +88,61 @@ def test_concurrent_first_opens_create_the_schema_once(tmp_path: Path) -> None:
         assert outcomes == [("ok", SCHEMA_VERSION)] * 5
         with magpie.open(path) as store:
             assert store.integrity_check() == "ok" and store.counts()["documents"] == 0
+
+
+# -- 12: dates and codes: real calendar days, ASCII digits only --------------------------------------------------
+
+BAD_DATES = ["２０１７-１１-２１", "٢٠١٧-١١-٢١", "2017-13-45", "2017-02-30", "2017-00", "0000", "2017-11-21\n",
+             "2017-1-2"]
+
+
+@pytest.mark.parametrize("value", BAD_DATES)
+def test_bad_dates_are_refused_everywhere(tmp_path: Path, value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from magpie.errors import OptionsError, StoreError
+    from magpie.pipeline import Options
+    from magpie.read import read_jsonl_lines
+    from magpie.store.query import Filters
+
+    with pytest.raises(StoreError, match="a real da"):
+        Filters.make(since=value)
+    with pytest.raises(StoreError, match="a real da"):
+        Filters.make(until=value)
+    if len(value) >= 10:
+        with pytest.raises(OptionsError, match="a real da"):
+            Options(published=value)
+        assert main(["code", "--published", value, str(SEED)]) == 2
+        assert "--published" in capsys.readouterr().err
+    if len(value) >= 10 and "\n" not in value:  # JSONL takes a timestamp after the day (2017-11-21T08:00)
+        line = json.dumps({"id": "x", "text": GOOD, "published": value}).encode()
+        (item,) = read_jsonl_lines(io.BytesIO(line), "d.jsonl")
+        assert isinstance(item, Reject) and "a real da" in item.reason
+
+
+def test_good_dates_and_codes_still_pass() -> None:
+    from magpie.errors import StoreError
+    from magpie.pipeline import Options
+    from magpie.store.query import Filters
+
+    assert Filters.make(since="2016-02-29", until="2017-11", root="04", code="0411").since == "2016-02-29"
+    assert Filters.make(until="2017").until == "2017"
+    assert Options(published="2016-02-29").published == "2016-02-29"
+    for code in ("０４", "٠٤", "4", "04a"):
+        with pytest.raises(StoreError, match="CAMEO code"):
+            Filters.make(root=code)
+
+
+def test_web_api_answers_400_for_bad_dates_and_codes(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from magpie.web.app import create_app
+
+    db = tmp_path / "w.db"
+    with magpie.open(db, create=True) as store:
+        store.ingest([Document(id="a", text=GOOD, published="2017-11-22")])
+    with TestClient(create_app(db, preload=False)) as client:
+        assert client.get("/api/events", params={"until": "2017-11-21"}).status_code == 200
+        for params in ({"until": "２０１７-１１-２１"}, {"since": "2017-13-45"}, {"since": "2017-02-30"},
+                       {"root": "０４"}):
+            response = client.get("/api/events", params=params)
+            assert response.status_code == 400, params
+            assert "expected" in response.json()["error"]

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..document import Document, Reject
+from ..isodate import is_day
 from .encoding import decode
 
 SUFFIXES = {".txt": "txt", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # the form only: magpie.isodate.is_day checks the day
 MAX_BYTES = 50 * 1024 * 1024  # one input file; larger files are rejected with a reason
 
 
@@ -93,7 +94,7 @@ def _from_html(html: str, path: Path) -> Iterator[Document | Reject]:
         id=path.stem,
         text=text,
         title=getattr(result, "title", None) or None,
-        published=date if date and DATE_RE.match(date) else None,
+        published=date if is_day(date) else None,
         source=getattr(result, "sitename", None) or None,
         url=getattr(result, "url", None) or None,
         origin=str(path),
@@ -130,8 +131,9 @@ def document_from_record(record: object, origin: str, line: int | None = None) -
     if doc_id is None:
         doc_id = f"{Path(origin).stem}-{line}" if line is not None else Path(origin).stem
     published = record.get("published")
-    if published is not None and (not isinstance(published, str) or not DATE_RE.match(published[:10])):
-        return Reject(origin, f"field 'published' is {published!r}: expected YYYY-MM-DD or null", line)
+    if published is not None and (not isinstance(published, str) or not is_day(published[:10])):
+        return Reject(origin, f"field 'published' is {_shown(published)}: expected YYYY-MM-DD (a real day, ASCII "
+                      f"digits) or null", line)
     where = f"{origin}:{line}" if line is not None else origin
 
     def optional(name: str) -> str | None:
@@ -147,3 +149,9 @@ def document_from_record(record: object, origin: str, line: int | None = None) -
         url=optional("url"),
         origin=where,
     )
+
+
+def _shown(value: object, limit: int = 40) -> str:
+    """``repr`` of a field's value, cut short (a hostile line may hold megabytes)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
