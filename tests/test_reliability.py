@@ -146,3 +146,49 @@ def test_web_api_answers_400_for_bad_dates_and_codes(tmp_path: Path) -> None:
             response = client.get("/api/events", params=params)
             assert response.status_code == 400, params
             assert "expected" in response.json()["error"]
+
+
+# -- 1: one hostile JSONL line is one reject, never the end of the run --------------------------------------------
+
+HOSTILE_LINES = {
+    2: ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    3: ('{"id": "big", "text": "普京会见塞西。", "n": ' + "9" * 5000 + "}", "more than 4,300 digits"),
+    4: ('{"id": "\\ud800", "text": "普京21日会见塞西。"}', "field 'id' holds a lone surrogate"),
+    5: ('{"id": "t", "title": "\\ud800x", "text": "普京21日会见塞西。"}', "field 'title' holds a lone surrogate"),
+    6: ('{"id": "tx", "text": "普京21日会见塞西。\\udc00"}', "field 'text' holds a lone surrogate"),
+}
+
+
+def _hostile_file(tmp_path: Path) -> Path:
+    lines = [_line("good-1"), *(line for line, _ in HOSTILE_LINES.values()),
+             _line("good-2", "中方对印尼的努力表示赞赏。普京22日会见了沙特国王萨勒曼。")]
+    path = tmp_path / "hostile.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_hostile_jsonl_lines_are_rejects_with_file_line_and_reason(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from magpie.read import read_jsonl_lines
+
+    path = _hostile_file(tmp_path)
+    with path.open("rb") as handle:
+        items = list(read_jsonl_lines(handle, str(path)))
+    assert [i.id for i in items if isinstance(i, Document)] == ["good-1", "good-2"]
+    rejects = {i.line: i for i in items if isinstance(i, Reject)}
+    assert sorted(rejects) == sorted(HOSTILE_LINES)
+    for number, (_, reason) in HOSTILE_LINES.items():
+        assert reason in rejects[number].reason and rejects[number].origin == str(path)
+
+    out = tmp_path / "events.jsonl"
+    assert main(["code", str(path), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert all(f"{path}:{n}: " in err for n in HOSTILE_LINES) and "Traceback" not in err
+    assert {json.loads(line)["doc_id"] for line in out.read_text(encoding="utf-8").splitlines()} == {"good-1", "good-2"}
+
+    db = tmp_path / "m.db"
+    for _ in range(2):  # the rerun does not die at the same line either
+        assert main(["ingest", str(path), "--db", str(db), "--batch-size", "1000"]) == 1
+    with magpie.open(db) as store:
+        assert {r[0] for r in store.conn.execute("SELECT id FROM documents")} == {"good-1", "good-2"}
+        assert sorted(r["line"] for r in store.rejects()) == sorted(HOSTILE_LINES)

@@ -20,6 +20,7 @@ from .encoding import decode
 
 SUFFIXES = {".txt": "txt", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # the form only: magpie.isodate.is_day checks the day
+_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON may spell one (\\ud800); UTF-8 and SQLite cannot hold it
 MAX_BYTES = 50 * 1024 * 1024  # one input file; larger files are rejected with a reason
 
 
@@ -110,12 +111,25 @@ def read_jsonl_lines(stream: BinaryIO, origin: str) -> Iterator[Document | Rejec
         if text is None:
             yield Reject(origin, problem or "cannot decode the line", number)
             continue
-        try:
-            record = json.loads(text)
-        except json.JSONDecodeError as error:
-            yield Reject(origin, f"not valid JSON ({error.msg} at column {error.colno})", number)
-            continue
-        yield document_from_record(record, origin, number)
+        yield _from_line(text, origin, number)
+
+
+def _from_line(text: str, origin: str, number: int) -> Document | Reject:
+    """One JSONL line: a Document, or a Reject for any line that is not one (never an exception)."""
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as error:
+        return Reject(origin, f"not valid JSON ({error.msg} at column {error.colno})", number)
+    except RecursionError:
+        return Reject(origin, "not valid JSON for Magpie (arrays or objects nested too deeply)", number)
+    except ValueError as error:  # an integer of more than sys.get_int_max_str_digits() digits
+        digits = "4,300" if sys.get_int_max_str_digits() == 4300 else f"{sys.get_int_max_str_digits():,}"
+        reason = f"a number with more than {digits} digits" if "digits" in str(error) else str(error)
+        return Reject(origin, f"not valid JSON for Magpie ({reason})", number)
+    try:
+        return document_from_record(record, origin, number)
+    except Exception as error:  # a record no check foresaw: still one reject, never the end of the run
+        return Reject(origin, f"cannot read the record ({type(error).__name__}: {error}); please report it", number)
 
 
 def document_from_record(record: object, origin: str, line: int | None = None) -> Document | Reject:
@@ -134,6 +148,11 @@ def document_from_record(record: object, origin: str, line: int | None = None) -
     if published is not None and (not isinstance(published, str) or not is_day(published[:10])):
         return Reject(origin, f"field 'published' is {_shown(published)}: expected YYYY-MM-DD (a real day, ASCII "
                       f"digits) or null", line)
+    for name in ("id", "text", "title", "source", "url", "published"):
+        value = record.get(name)
+        if isinstance(value, str) and (bad := _SURROGATE.search(value)):
+            return Reject(origin, f"field {name!r} holds a lone surrogate ({bad.group()!a} at character "
+                          f"{bad.start():,}), which is not Unicode text: fix the program that wrote the line", line)
     where = f"{origin}:{line}" if line is not None else origin
 
     def optional(name: str) -> str | None:
