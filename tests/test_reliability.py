@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import io
 import json
 import multiprocessing
+import os
 import sqlite3
+import subprocess
+import sys
+import textwrap
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -192,3 +199,215 @@ def test_hostile_jsonl_lines_are_rejects_with_file_line_and_reason(tmp_path: Pat
     with magpie.open(db) as store:
         assert {r[0] for r in store.conn.execute("SELECT id FROM documents")} == {"good-1", "good-2"}
         assert sorted(r["line"] for r in store.rejects()) == sorted(HOSTILE_LINES)
+
+
+# -- 13: UTF-32 with a BOM; every skipped path reported; symbolic links only inside the folder named ------------
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-be"])
+def test_utf32_with_bom_is_decoded(tmp_path: Path, encoding: str) -> None:
+    from magpie.read import read_inputs
+
+    path = tmp_path / "a.txt"
+    data = GOOD.encode(encoding)
+    if encoding == "utf-32-be":
+        data = codecs.BOM_UTF32_BE + data
+    path.write_bytes(data)
+    (doc,) = read_inputs([path])
+    assert isinstance(doc, Document) and doc.text == GOOD
+
+
+def _tree(tmp_path: Path) -> tuple[Path, Path]:
+    root, outside = tmp_path / "news", tmp_path / "private"
+    (root / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (root / "a.txt").write_text(GOOD, encoding="utf-8")
+    (root / "sub" / "b.txt").write_text("中方对印尼的努力表示赞赏。", encoding="utf-8")
+    (root / "locked").mkdir()
+    (root / "locked" / "c.txt").write_text(GOOD, encoding="utf-8")
+    (outside / "secret.txt").write_text("普京22日会见了沙特国王萨勒曼。", encoding="utf-8")
+    (root / "out.txt").symlink_to(outside / "secret.txt")
+    (root / "outdir").symlink_to(outside)
+    (root / "same.txt").symlink_to(root / "a.txt")
+    (root / "gone.txt").symlink_to(tmp_path / "nothing.txt")
+    (root / "loop").symlink_to(root)
+    os.mkfifo(root / "pipe.txt")  # nobody writes to it: reading it would wait for ever
+    (root / "notes.md").write_text("not news", encoding="utf-8")
+    (root / ".hidden.txt").write_text(GOOD, encoding="utf-8")
+    return root, outside
+
+
+def _locked_scandir(monkeypatch: pytest.MonkeyPatch, locked: Path) -> None:
+    """Tests run as root here, where chmod 000 does not stop reading: refuse the folder as the kernel would."""
+    real = os.scandir
+
+    def scandir(path: Any) -> Any:
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_folder_walk_reports_every_skipped_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from magpie.read import read_inputs
+
+    root, _ = _tree(tmp_path)
+    _locked_scandir(monkeypatch, root / "locked")
+    skipped: dict[str, str] = {}
+    items = list(read_inputs([root], on_skip=lambda path, reason: skipped.setdefault(Path(path).name, reason)))
+    assert [i.id for i in items if isinstance(i, Document)] == ["a", "b"]
+    (reject,) = [i for i in items if isinstance(i, Reject)]
+    assert reject.origin == str(root / "locked") and "cannot read the folder: Permission denied" in reject.reason
+    assert "outside" in skipped["out.txt"] and "--follow-symlinks" in skipped["out.txt"]
+    assert "outside" in skipped["outdir"]
+    assert "same file as" in skipped["same.txt"]
+    assert "broken symbolic link" in skipped["gone.txt"]
+    assert "already read" in skipped["loop"]
+    assert "not a regular file" in skipped["pipe.txt"]
+    assert "not a .txt" in skipped["notes.md"] and "hidden" in skipped[".hidden.txt"]
+    # asked for: links out of the folder are followed (the secret file once, though two links reach it)
+    items = list(read_inputs([root], follow_symlinks=True))
+    assert sorted(i.id for i in items if isinstance(i, Document)) == ["a", "b", "out"]
+
+
+def test_cli_prints_skipped_paths_even_when_quiet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root, _ = _tree(tmp_path)
+    for argv in (["code", "-q", str(root), "-o", str(tmp_path / "e.jsonl")],
+                 ["ingest", "-q", str(root), "--db", str(tmp_path / "m.db")]):
+        assert main(argv) == 0
+        err = capsys.readouterr().err
+        assert f"magpie: skipped {root / 'pipe.txt'}: not a regular file" in err
+        assert f"magpie: skipped {root / 'out.txt'}: symbolic link to" in err
+    with magpie.open(tmp_path / "m.db") as store:
+        ids = {r[0] for r in store.conn.execute("SELECT id FROM documents")}
+    assert "out" not in ids and {"a", "b", "c"} <= ids
+
+
+# -- 4: the same cap for every source (files, devices, FIFOs, standard input), memory bounded --------------------
+
+@pytest.fixture
+def small_cap(monkeypatch: pytest.MonkeyPatch) -> int:
+    import magpie.read
+
+    monkeypatch.setattr(magpie.read, "MAX_BYTES", 1 << 20)
+    return 1 << 20
+
+
+def test_dev_zero_is_rejected_at_the_cap() -> None:
+    from magpie.read import read_inputs
+
+    (item,) = read_inputs(["/dev/zero"])  # before: read until memory ran out
+    assert isinstance(item, Reject) and "over the 50 MiB limit" in item.reason
+
+
+def test_a_fifo_named_explicitly_is_read_up_to_the_cap(tmp_path: Path, small_cap: int) -> None:
+    from magpie.read import read_inputs
+
+    fifo = tmp_path / "feed.txt"
+    os.mkfifo(fifo)
+
+    def endless() -> None:
+        with contextlib.suppress(BrokenPipeError), open(fifo, "wb") as handle:
+            while True:
+                handle.write("俄罗斯总统普京21日与埃及总统塞西通了电话。".encode() * 10_000)
+
+    writer = threading.Thread(target=endless, daemon=True)
+    writer.start()
+    (item,) = read_inputs([fifo])
+    assert isinstance(item, Reject) and "over the 1 MiB limit" in item.reason
+    writer.join(timeout=10)
+    assert not writer.is_alive()  # the reader closed the FIFO: the writer saw a broken pipe, nobody hangs
+    fifo_jsonl = tmp_path / "feed.jsonl"
+    os.mkfifo(fifo_jsonl)
+    writer = threading.Thread(target=lambda: fifo_jsonl.write_text(_line("f1") + "\n" + _line("f2") + "\n"))
+    writer.start()
+    assert [i.id for i in read_inputs([fifo_jsonl])] == ["f1", "f2"]  # type: ignore[union-attr]
+    writer.join(timeout=10)
+
+
+def test_an_over_long_line_on_stdin_is_one_reject(small_cap: int) -> None:
+    from magpie.read import read_inputs
+
+    long_line = json.dumps({"id": "long", "text": "很长" * 1_000_000}, ensure_ascii=False)  # 6 MB
+    stream = io.BytesIO(f"{_line('s1')}\n{long_line}\n{_line('s2')}\n".encode())
+    items = list(read_inputs(["-"], stdin=stream))
+    assert [getattr(i, "id", None) for i in items] == ["s1", None, "s2"]
+    assert items[1].line == 2 and "line is 6 MB, over the 1 MiB limit" in items[1].reason  # type: ignore[union-attr]
+
+
+class _Zeros(io.RawIOBase):
+    """An endless stream of NUL bytes (``magpie code - < /dev/zero``), counting what was read."""
+
+    def __init__(self) -> None:
+        self.read_bytes = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        buffer[:] = bytes(len(buffer))
+        self.read_bytes += len(buffer)
+        return len(buffer)
+
+
+def test_endless_binary_stdin_stops_at_the_cap(small_cap: int) -> None:
+    from magpie.read import read_inputs
+
+    zeros = _Zeros()
+    (item,) = read_inputs(["-"], stdin=io.BufferedReader(zeros))
+    assert isinstance(item, Reject) and "binary data" in item.reason and "not read" in item.reason
+    assert zeros.read_bytes < 2 * small_cap
+
+
+def _peak_rss_mib(argv: list[str], tmp_path: Path, *, stdin_bytes: int = 0,
+                  fifo: Path | None = None) -> tuple[int, float, str]:
+    """Run ``magpie argv`` in a fresh wrapper process; return (status, the child's peak RSS in MiB, stderr).
+
+    ``stdin_bytes``: that many bytes of one JSONL line that never ends, on standard input or into ``fifo``."""
+    wrapper = textwrap.dedent("""
+        import resource, subprocess, sys
+        status = subprocess.run([sys.executable, "-m", "magpie.cli", *sys.argv[1:]],
+                                stdout=subprocess.DEVNULL).returncode
+        print(status, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    """)
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+    with out.open("wb") as out_handle, err.open("wb") as err_handle:
+        process = subprocess.Popen([sys.executable, "-c", wrapper, *argv], stdout=out_handle, stderr=err_handle,
+                                   stdin=subprocess.PIPE if stdin_bytes and fifo is None else subprocess.DEVNULL)
+
+    def feed() -> None:
+        chunk = b'{"id": "x", "text": "' + "很长".encode() * (1 << 19)  # 3 MiB pieces of one line
+        with contextlib.suppress(BrokenPipeError), \
+                (open(fifo, "wb") if fifo is not None else process.stdin) as handle:  # type: ignore[union-attr]
+            sent = 0
+            while sent < stdin_bytes:
+                handle.write(chunk)
+                sent += len(chunk)
+            handle.write(b'"}\n')
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    if stdin_bytes:
+        feeder.start()
+    process.wait(timeout=300)
+    if stdin_bytes:
+        feeder.join(timeout=30)
+    status, rss_kib = out.read_text().split()
+    return int(status), int(rss_kib) / 1024, err.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_peak_memory_is_bounded_for_dev_zero_a_fifo_and_400_mb_on_stdin(tmp_path: Path) -> None:
+    fifo = tmp_path / "feed.txt"
+    os.mkfifo(fifo)
+    runs = {
+        "code /dev/zero": _peak_rss_mib(["code", "/dev/zero"], tmp_path),
+        "ingest /dev/zero": _peak_rss_mib(["ingest", "/dev/zero", "--db", str(tmp_path / "m.db")], tmp_path),
+        "code FIFO (400 MB line)": _peak_rss_mib(["code", str(fifo)], tmp_path, stdin_bytes=400_000_000, fifo=fifo),
+        "code - (400 MB line)": _peak_rss_mib(["code", "-"], tmp_path, stdin_bytes=400_000_000),
+        "ingest - (400 MB line)": _peak_rss_mib(["ingest", "-", "--db", str(tmp_path / "m.db")], tmp_path,
+                                                 stdin_bytes=400_000_000),
+    }
+    for name, (status, rss, err) in runs.items():
+        print(f"{name}: exit {status}, peak RSS {rss:,.0f} MiB")
+        assert status == 1 and "over the 50 MiB limit" in err, (name, err)
+        assert rss < 400, (name, rss)  # before: 1.6 GB and rising for /dev/zero, 1 GB for 400 MB on stdin

@@ -9,7 +9,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -79,7 +79,22 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="publication date for documents that lack one (else inferred from the text)")
     parser.add_argument("--lexicon", action="append", default=[], metavar="FILE",
                         help="a user lexicon TSV added over the bundled one (repeatable)")
-    parser.add_argument("--quiet", "-q", action="store_true", help="no progress or summary on stderr")
+    parser.add_argument("--quiet", "-q", action="store_true",
+                        help="no progress or summary on stderr (rejected and skipped inputs are still reported)")
+    parser.add_argument("--follow-symlinks", action="store_true",
+                        help="in folders, also follow symbolic links that lead outside the folder named")
+
+
+def _reader(args: argparse.Namespace, inputs: Sequence[str], before: Callable[[], None] | None = None
+            ) -> Iterator[Document | Reject]:
+    """``read_inputs`` as the options say; every path a folder walk leaves out is reported on stderr."""
+    def skipped(path: str, reason: str) -> None:
+        if before is not None:
+            before()
+        print(f"magpie: skipped {path}: {reason}", file=sys.stderr)
+
+    return read_inputs(inputs, args.published, follow_symlinks=getattr(args, "follow_symlinks", False),
+                       on_skip=skipped)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -143,7 +158,7 @@ def _run(args: argparse.Namespace, inputs: Sequence[str], out: TextIO, fmt: str,
     progress = _Progress(not args.quiet)
     rejects: list[Reject] = []
     table_rows = []
-    items = code_parallel(read_inputs(inputs, args.published), options, getattr(args, "workers", 1),
+    items = code_parallel(_reader(args, inputs, progress.close), options, getattr(args, "workers", 1),
                           pipeline=pipeline)
     for item in items:
         progress.update(item)
@@ -215,7 +230,7 @@ def _actors(args: argparse.Namespace) -> int:
     progress = _Progress(not args.quiet)
     rejected = 0
     docs = []
-    for item in pipeline.run(read_inputs(args.inputs, args.published)):
+    for item in pipeline.run(_reader(args, args.inputs, progress.close)):
         progress.update(item)
         if isinstance(item, Reject):
             rejected += 1

@@ -12,11 +12,11 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from ..document import Reject
 from ..errors import MagpieError, OptionsError
-from ..read import SUFFIXES
+from ..read import input_files
 
 if TYPE_CHECKING:
     from .ingest import IngestStats
@@ -40,6 +40,8 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
                         help="documents per transaction (default 200)")
     ingest.add_argument("--near-duplicate", type=float, default=None, metavar="J",
                         help="estimated Jaccard similarity from which an article is a near-duplicate (default 0.7)")
+    ingest.add_argument("--follow-symlinks", action="store_true",
+                        help="in folders, also follow symbolic links that lead outside the folder named")
     _coding(ingest)
 
     export = subparsers.add_parser(
@@ -123,26 +125,39 @@ def run(args: argparse.Namespace) -> int:
 
 # -- ingest -----------------------------------------------------------------------------------------------------
 
-def count_documents(inputs: Sequence[str]) -> int | None:
-    """How many documents ``inputs`` hold (files, JSONL lines), or None when unknown (standard input)."""
+def count_documents(inputs: Sequence[str], follow_symlinks: bool = False) -> int | None:
+    """How many documents ``inputs`` hold (files, JSONL lines), or None when unknown (standard input).
+
+    Only regular files are counted (a FIFO or device would be consumed), and lines are read in pieces
+    (a line of any length costs no memory)."""
     total = 0
     for item in inputs:
         if item == "-":
             return None
         path = Path(item)
-        files = [path] if path.is_file() else sorted(
-            p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)) if path.is_dir() else []
+        files = [path] if path.is_file() else [
+            f for f in input_files(path, follow_symlinks=follow_symlinks) if isinstance(f, Path)
+        ] if path.is_dir() else []
         for file in files:
             if file.suffix.lower() == ".jsonl":
                 try:
                     with open(file, "rb") as handle:
-                        total += sum(1 for line in handle if line.strip())
+                        total += _count_lines(handle)
                 except OSError:
                     continue
             else:
                 total += 1
     return total
+
+
+def _count_lines(handle: BinaryIO) -> int:
+    """Lines with something besides white space."""
+    count, content = 0, False
+    while piece := handle.readline(1 << 20):
+        content = content or bool(piece.strip())
+        if piece.endswith(b"\n"):
+            count, content = count + content, False
+    return count + content
 
 
 def _clock(seconds: float) -> str:
@@ -209,10 +224,17 @@ def _ingest(args: argparse.Namespace) -> int:
     if not 0.0 < threshold <= 1.0:
         raise OptionsError("--near-duplicate must be in (0, 1]")
     progress = Progress(args.quiet)
-    total = count_documents(args.inputs) if progress.enabled else None
+    follow = getattr(args, "follow_symlinks", False)
+    total = count_documents(args.inputs, follow) if progress.enabled else None
+
+    def skipped(path: str, reason: str) -> None:
+        progress.clear()
+        print(f"magpie: skipped {path}: {reason}", file=progress.stream)
+
+    reader = read_inputs(args.inputs, args.published, follow_symlinks=follow, on_skip=skipped)
     with open_store(args.db, create=True) as store:
         try:
-            stats = store.ingest(read_inputs(args.inputs, args.published), options, workers=args.workers,
+            stats = store.ingest(reader, options, workers=args.workers,
                                  batch_size=args.batch_size, threshold=threshold, inputs=args.inputs, total=total,
                                  on_progress=progress.update)
         finally:
