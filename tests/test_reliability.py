@@ -8,6 +8,7 @@ import io
 import json
 import multiprocessing
 import os
+import random
 import sqlite3
 import subprocess
 import sys
@@ -411,3 +412,88 @@ def test_peak_memory_is_bounded_for_dev_zero_a_fifo_and_400_mb_on_stdin(tmp_path
         print(f"{name}: exit {status}, peak RSS {rss:,.0f} MiB")
         assert status == 1 and "over the 50 MiB limit" in err, (name, err)
         assert rss < 400, (name, rss)  # before: 1.6 GB and rising for /dev/zero, 1 GB for 400 MB on stdin
+
+
+# -- 10: a file that is not a Magpie store is refused everywhere; export and serve never write -------------------
+
+def _untouched(path: Path) -> tuple[bytes, bool]:
+    return path.read_bytes(), any(Path(f"{path}{s}").exists() for s in ("-wal", "-shm", "-journal"))
+
+
+@pytest.fixture
+def no_serving(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``magpie serve`` must refuse before it serves: were it to serve, the test fails instead of hanging."""
+    import uvicorn
+
+    def serve(self: Any, sockets: Any = None) -> None:
+        raise AssertionError("magpie serve started serving")
+
+    monkeypatch.setattr(uvicorn.Server, "run", serve)
+
+
+def test_empty_and_foreign_databases_are_refused_and_left_alone(tmp_path: Path, no_serving: None,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from magpie.errors import StoreError
+
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    foreign = tmp_path / "foreign.db"
+    with contextlib.closing(sqlite3.connect(foreign)) as conn:
+        conn.execute("CREATE TABLE accounts (name TEXT, balance REAL)")
+        conn.execute("INSERT INTO accounts VALUES ('a', 1.0)")
+        conn.commit()
+    for db, what in ((empty, "an empty file or database"), (foreign, "an SQLite database with the tables accounts")):
+        before = _untouched(db)
+        commands = [["export", "--db", str(db)], ["serve", "--db", str(db), "--port", "0"]]
+        if db == foreign:
+            commands.append(["ingest", str(SEED), "--db", str(db)])
+        for argv in commands:
+            assert main(argv) == 2, argv
+            err = capsys.readouterr().err
+            assert f"{db}: not a Magpie store ({what}" in err and "Traceback" not in err, argv
+            assert _untouched(db) == before, argv  # not a byte written, no -wal or -shm beside it
+        with pytest.raises(StoreError, match="not a Magpie store"):
+            magpie.open(db)
+    # a 0-byte file named on purpose for a new store is made one by ingest (and only by ingest)
+    assert main(["ingest", "-q", str(SEED), "--db", str(empty)]) == 0
+    with magpie.open(empty) as store:
+        assert store.counts()["documents"] == 1
+
+
+# -- 11: damage inside the store is found at the start of ingest, export and serve, and named ------------------
+
+def _damaged_store(tmp_path: Path) -> Path:
+    """A store whose doc_events root page is overwritten with garbage (a bad disk, a torn copy)."""
+    db = tmp_path / "damaged.db"
+    text = "俄罗斯总统普京{d}日与埃及总统塞西通了电话。双方讨论了叙利亚问题。中方对印尼的努力表示赞赏。"
+    with magpie.open(db, create=True) as store:
+        store.ingest([Document(id=f"d{i}", text=text.format(d=1 + i % 28) + f"（第{i}篇）", published="2017-11-29")
+                      for i in range(40)])
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name='doc_events'").fetchone()[0]
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(db.read_bytes())
+    start = (root - 1) * size
+    data[start + 8 : start + size - 8] = random.Random(7).randbytes(size - 16)
+    db.write_bytes(bytes(data))
+    return db
+
+
+def test_damaged_store_is_reported_by_ingest_export_and_serve(tmp_path: Path, no_serving: None,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from magpie.errors import StoreError
+
+    db = _damaged_store(tmp_path)
+    before = db.read_bytes()
+    for argv in (["ingest", str(SEED), "--db", str(db)], ["export", "--db", str(db), "-f", "gdelt"],
+                 ["export", "--db", str(db), "--limit", "1"], ["serve", "--db", str(db), "--port", "0"]):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert f"{db}: the store is damaged (On tree page" in err and "Restore it from a copy" in err, argv
+        assert "Traceback" not in err
+    assert db.read_bytes() == before  # ingest stopped before writing
+    with magpie.open(db) as store:  # the Python API: a damaged page met while reading is a StoreError too
+        with pytest.raises(StoreError, match="the store is damaged"):
+            store.quick_check()
+        with pytest.raises(StoreError, match="the store is damaged"):
+            store.events()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 import time
 from collections.abc import Sequence
@@ -119,6 +120,11 @@ def run(args: argparse.Namespace) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except sqlite3.DatabaseError as error:  # one the store did not foresee: still a message, not a traceback
+        from . import explain
+
+        print(f"magpie: {explain(getattr(args, 'db', '?'), error, 'read')}", file=sys.stderr)
+        return EXIT_USAGE
     print(f"magpie: unknown command {args.command!r}", file=sys.stderr)
     return EXIT_USAGE
 
@@ -260,6 +266,7 @@ def _export(args: argparse.Namespace) -> int:
     from . import open as open_store
 
     with open_store(args.db) as store:
+        store.quick_check()  # report damage even in pages this export would not read
         stats = export(store, args.format, args.output, **filters_from_args(args))
     if not args.quiet:
         where = args.output or "standard output"
