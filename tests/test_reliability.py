@@ -9,11 +9,13 @@ import json
 import multiprocessing
 import os
 import random
+import signal
 import sqlite3
 import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -497,3 +499,85 @@ def test_damaged_store_is_reported_by_ingest_export_and_serve(tmp_path: Path, no
             store.quick_check()
         with pytest.raises(StoreError, match="the store is damaged"):
             store.events()
+
+
+# -- 3: a worker of --workers that dies is noticed: the run fails with a message and a rerun completes ------------
+
+@contextlib.contextmanager
+def _deadline(seconds: int) -> Any:
+    """Fail (rather than hang the suite) when the block runs longer than ``seconds``."""
+    def expire(signum: int, frame: Any) -> None:
+        raise TimeoutError(f"still running after {seconds} s: a dead worker was not noticed")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _die_on_doc_40(doc: Document, pipeline: Any) -> Any:
+    """A transform that kills its own worker process (SIGKILL, as the OOM killer would) on document doc-40."""
+    if doc.id == "doc-40":
+        os.kill(os.getpid(), signal.SIGKILL)
+    from magpie.store.ingest import prepare
+
+    return prepare(doc, pipeline)
+
+
+def test_a_killed_worker_ends_code_parallel_with_a_message() -> None:
+    from magpie.errors import WorkerError
+    from magpie.parallel import code_parallel
+    from tests.test_store import corpus, documents
+
+    with _deadline(60), pytest.raises(WorkerError, match=r"process \d+\) died \(killed by SIGKILL\)"):
+        for _ in code_parallel(documents(corpus(48)), None, workers=2, transform=_die_on_doc_40, chunk_size=2):
+            pass
+
+
+def test_ingest_with_a_killed_worker_fails_then_resumes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    import magpie.store
+    from tests.test_store import corpus, write_jsonl
+
+    src = write_jsonl(tmp_path / "c.jsonl", corpus(48))
+    db, clean = tmp_path / "m.db", tmp_path / "clean.db"
+    monkeypatch.setattr(magpie.store, "prepare", _die_on_doc_40)
+    with _deadline(120):
+        assert main(["ingest", str(src), "--db", str(db), "--workers", "2", "--batch-size", "4"]) == 2
+    err = capsys.readouterr().err
+    assert "died (killed by SIGKILL)" in err and "run the same command again" in err
+    with magpie.open(db) as store:
+        assert 0 < store.counts()["documents"] < 48 and store.integrity_check() == "ok"
+    monkeypatch.undo()
+    assert main(["ingest", str(src), "--db", str(db), "--workers", "2", "--batch-size", "4"]) == 0
+    assert main(["ingest", str(src), "--db", str(clean), "--batch-size", "4"]) == 0
+    with magpie.open(db) as resumed, magpie.open(clean) as whole:
+        assert resumed.counts() == whole.counts()
+
+
+@pytest.mark.slow
+def test_sigkill_of_a_real_ingest_worker_then_resume(tmp_path: Path) -> None:
+    """The hostile tester's run: ``magpie ingest --workers 2``, one worker killed from outside with SIGKILL."""
+    from tests.test_store import corpus, write_jsonl
+
+    src = write_jsonl(tmp_path / "c.jsonl", corpus(400))
+    db = tmp_path / "m.db"
+    argv = [sys.executable, "-m", "magpie.cli", "ingest", str(src), "--db", str(db), "--workers", "2",
+            "--batch-size", "20"]
+    process = subprocess.Popen(argv, stderr=subprocess.PIPE, text=True)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    for _ in range(300):
+        pids = children.read_text().split() if children.exists() else []
+        if len(pids) >= 2 and db.exists():
+            break
+        time.sleep(0.1)
+    time.sleep(2)  # coding under way
+    os.kill(int(pids[0]), signal.SIGKILL)
+    _, err = process.communicate(timeout=60)  # before: no progress and no error, for ever
+    assert process.returncode == 2 and "died (killed by SIGKILL)" in err and "run the same command again" in err
+    assert subprocess.run(argv, capture_output=True, timeout=600).returncode == 0
+    with magpie.open(db) as store:
+        assert store.counts()["documents"] == 400 and store.integrity_check() == "ok"

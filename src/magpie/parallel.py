@@ -8,18 +8,26 @@ Input is consumed lazily (at most a few chunks per worker are in flight), so mem
 archives of any size. ``transform`` (a picklable top-level function ``f(doc, pipeline)``) runs in the
 worker right after coding, so expensive per-document work (records, signatures) is parallel too and
 only its (smaller) result crosses the process boundary.
+
+A worker that dies (killed, out of memory, a crash in a C library) is noticed within a fraction of a
+second: :func:`code_parallel` raises :class:`~magpie.errors.WorkerError` naming the process and the
+signal, instead of waiting for ever for the chunk it held. Workers ignore Ctrl-C (the parent stops
+them) and leave by themselves when the parent is gone.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections import deque
+import pickle
+import queue
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any, TypeVar
 
 from .document import Document, Reject
+from .errors import WorkerError
 from .pipeline import Options, Pipeline
 
 T = TypeVar("T")
@@ -27,15 +35,7 @@ Transform = Callable[[Document, Pipeline], Any]
 
 CHUNK = 16  # documents per task sent to a worker
 IN_FLIGHT = 3  # chunks queued per worker
-
-_worker_pipeline: Pipeline | None = None
-_worker_transform: Transform | None = None
-
-
-def _init_worker(options: Options | None, transform: Transform | None) -> None:
-    global _worker_pipeline, _worker_transform
-    _worker_pipeline = Pipeline(options)
-    _worker_transform = transform
+POLL = 0.2  # seconds between checks that every worker is alive while a result is awaited
 
 
 def _code_one(pipeline: Pipeline, transform: Transform | None, item: Document | Reject) -> Any:
@@ -49,9 +49,27 @@ def _code_one(pipeline: Pipeline, transform: Transform | None, item: Document | 
                       f"({type(error).__name__}: {error})")
 
 
-def _code_chunk(chunk: list[Document | Reject]) -> list[Any]:
-    assert _worker_pipeline is not None
-    return [_code_one(_worker_pipeline, _worker_transform, item) for item in chunk]
+def _work(tasks: Any, results: Any, options: Options | None, transform: Transform | None, parent: int) -> None:
+    """A worker: code chunks from ``tasks`` until ``None``; put ``(index, pickled results)`` on ``results``.
+
+    A failure of its own is sent as ``(-1, message)`` before it leaves."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
+    try:
+        pipeline = Pipeline(options)
+        while True:
+            try:
+                task = tasks.get(timeout=1.0)
+            except queue.Empty:
+                if os.getppid() != parent:  # the parent is gone (kill -9): nobody wants the results
+                    return
+                continue
+            if task is None:
+                return
+            index, chunk = task
+            coded = [_code_one(pipeline, transform, item) for item in chunk]
+            results.put((index, pickle.dumps(coded, protocol=pickle.HIGHEST_PROTOCOL)))
+    except BaseException as error:
+        results.put((-1, f"a coding worker (process {os.getpid()}) failed: {type(error).__name__}: {error}"))
 
 
 def workers_for(workers: int | None) -> int:
@@ -67,7 +85,8 @@ def code_parallel(items: Iterable[Document | Reject], options: Options | None = 
     """Code ``items`` with ``workers`` processes; yield each result (Document, or ``transform``'s) or Reject.
 
     Results come back in input order. With one worker everything runs in this process (reusing
-    ``pipeline`` when given). Rejects from the reader pass through unchanged, in their place.
+    ``pipeline`` when given). Rejects from the reader pass through unchanged, in their place. A worker
+    that dies or fails raises :class:`~magpie.errors.WorkerError` (the others are stopped).
     """
     count = workers_for(workers)
     if count == 1:
@@ -76,24 +95,74 @@ def code_parallel(items: Iterable[Document | Reject], options: Options | None = 
             yield _code_one(own, transform, item)
         return
     context = multiprocessing.get_context()
-    pool = context.Pool(count, initializer=_init_worker, initargs=(options, transform))
+    tasks, results = context.Queue(), context.Queue()
+    processes = [context.Process(target=_work, args=(tasks, results, options, transform, os.getpid()), daemon=True,
+                                 name=f"magpie-worker-{n + 1}") for n in range(count)]
+    for process in processes:
+        process.start()
     try:
         source = iter(items)
-        pending: deque[Any] = deque()
+        sent = 0
+        waiting: dict[int, bytes] = {}
 
         def submit() -> bool:
+            nonlocal sent
             chunk = list(islice(source, chunk_size))
             if chunk:
-                pending.append(pool.apply_async(_code_chunk, (chunk,)))
+                tasks.put((sent, chunk))
+                sent += 1
             return bool(chunk)
 
-        while len(pending) < count * IN_FLIGHT and submit():
+        while sent < count * IN_FLIGHT and submit():
             pass
-        while pending:
-            results = pending.popleft().get()
+        done = 0
+        while done < sent:
+            while done not in waiting:
+                index, payload = _receive(results, processes)
+                waiting[index] = payload
+            payload = waiting.pop(done)
+            done += 1
             submit()
-            yield from results
-        pool.close()
+            yield from pickle.loads(payload)
+        for _ in processes:
+            tasks.put(None)
+        for process in processes:
+            process.join(timeout=5)
     finally:
-        pool.terminate()
-        pool.join()
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join()
+        tasks.cancel_join_thread()  # chunks never taken (the run stopped early) must not keep this process
+        for channel in (tasks, results):
+            channel.close()
+
+
+def _receive(results: Any, processes: list[Any]) -> tuple[int, bytes]:
+    """The next ``(index, payload)`` from any worker; a WorkerError as soon as one has died or failed."""
+    while True:
+        try:
+            index, payload = results.get(timeout=POLL)
+        except queue.Empty:
+            # nothing ends a worker but None, which is sent after the last result: an exit now is a death
+            dead = next((p for p in processes if p.exitcode is not None), None)
+            if dead is None:
+                continue
+            try:  # what it said before it left (a failure of its own), or a result that was on its way
+                index, payload = results.get(timeout=POLL)
+            except queue.Empty:
+                raise WorkerError(f"a coding worker (process {dead.pid}) died ({_how(dead.exitcode)}); the documents "
+                                  f"it held were not coded") from None
+        if index < 0:
+            raise WorkerError(payload)
+        return index, payload
+
+
+def _how(exitcode: int) -> str:
+    if exitcode < 0:
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"killed by signal {-exitcode}"
+    return f"exit status {exitcode}"

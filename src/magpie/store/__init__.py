@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..document import Document, Reject
-from ..errors import StoreError
+from ..errors import StoreError, WorkerError
 from ..pipeline import Options
 from . import query
 from .ingest import IngestStats, Prepared, Writer, content_hash, prepare
@@ -168,6 +168,10 @@ class Store:
             _quietly(writer.rollback)
             raise StoreError(explain(self.path, error, "write") + " (the batches committed before are kept)") \
                 from error
+        except WorkerError as error:
+            _quietly(writer.rollback)
+            raise WorkerError(f"{error}. The batches committed before are kept: run the same command again to "
+                              f"finish (stored documents are skipped)") from error
         except BaseException:
             _quietly(writer.rollback)
             raise
