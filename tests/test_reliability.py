@@ -581,3 +581,31 @@ def test_sigkill_of_a_real_ingest_worker_then_resume(tmp_path: Path) -> None:
     assert subprocess.run(argv, capture_output=True, timeout=600).returncode == 0
     with magpie.open(db) as store:
         assert store.counts()["documents"] == 400 and store.integrity_check() == "ok"
+
+
+# -- 17: `magpie code --workers` turns documents into output in the workers (no coded Documents sent back) --------
+
+def test_code_workers_send_back_output_not_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import magpie.cli
+    from magpie.parallel import code_parallel
+    from tests.test_store import corpus, write_jsonl
+
+    src = write_jsonl(tmp_path / "c.jsonl", corpus(40))
+    crossed: list[type] = []
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        for item in code_parallel(*args, **kwargs):
+            crossed.append(type(item))
+            yield item
+
+    monkeypatch.setattr(magpie.cli, "code_parallel", watched)
+    outputs = {}
+    for workers in ("1", "2"):
+        out, docs = tmp_path / f"e{workers}.jsonl", tmp_path / f"d{workers}.jsonl"
+        assert main(["code", str(src), "-q", "--workers", workers, "-o", str(out), "--documents", str(docs)]) == 0
+        outputs[workers] = (out.read_bytes(), docs.read_bytes())
+    assert outputs["1"] == outputs["2"] and outputs["1"][0].count(b"\n") > 40
+    assert len(crossed) == 80 and Document not in crossed  # before: 80 coded Documents, pickled back whole
+    table = tmp_path / "t.txt"
+    assert main(["code", str(src), "-q", "--workers", "2", "--format", "table", "-o", str(table)]) == 0
+    assert table.read_text(encoding="utf-8").count("\n") > 40

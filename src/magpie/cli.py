@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import os
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from . import __version__
 from .document import Document, Reject
@@ -133,12 +135,12 @@ class _Progress:
         self.last = 0.0
         self.docs = self.events = self.rejects = 0
 
-    def update(self, item: Document | Reject) -> None:
+    def update(self, item: Document | Reject | _Output) -> None:
         if isinstance(item, Reject):
             self.rejects += 1
         else:
             self.docs += 1
-            self.events += len(item.events)
+            self.events += item.events if isinstance(item, _Output) else len(item.events)
         now = time.perf_counter()
         if self.enabled and now - self.last > 0.5:
             self.last = now
@@ -151,15 +153,35 @@ class _Progress:
             print("\r" + " " * 78 + "\r", end="", file=sys.stderr)
 
 
+@dataclass(slots=True)
+class _Output:
+    """What ``magpie code`` writes for one coded document, made where it was coded (a worker with
+    ``--workers``): JSON lines already serialised, or the records for a table. Far smaller to send back
+    than the Document with its spans."""
+
+    events: int
+    lines: str  # event records as JSON lines (jsonl format)
+    rows: list[dict[str, Any]]  # event records (table format)
+    document: str  # the --documents line, or ""
+
+
+def _output(doc: Document, pipeline: Pipeline, table: bool = False, documents: bool = False) -> _Output:
+    found = list(records(doc, pipeline.lexicon))
+    lines = "" if table else "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in found)
+    document = json.dumps(document_record(doc), ensure_ascii=False) + "\n" if documents else ""
+    return _Output(len(doc.events), lines, found if table else [], document)
+
+
 def _run(args: argparse.Namespace, inputs: Sequence[str], out: TextIO, fmt: str,
          documents: TextIO | None = None) -> int:
     options = Options(published=args.published, lexicons=tuple(args.lexicon))
     pipeline = Pipeline(options)
     progress = _Progress(not args.quiet)
     rejects: list[Reject] = []
-    table_rows = []
+    table_rows: list[dict[str, Any]] = []
+    transform = functools.partial(_output, table=fmt == "table", documents=documents is not None)
     items = code_parallel(_reader(args, inputs, progress.close), options, getattr(args, "workers", 1),
-                          pipeline=pipeline)
+                          pipeline=pipeline, transform=transform)
     for item in items:
         progress.update(item)
         if isinstance(item, Reject):
@@ -168,12 +190,11 @@ def _run(args: argparse.Namespace, inputs: Sequence[str], out: TextIO, fmt: str,
             print(f"magpie: rejected {item}", file=sys.stderr)
             continue
         if documents is not None:
-            documents.write(json.dumps(document_record(item), ensure_ascii=False) + "\n")
-        for record in records(item, pipeline.lexicon):
-            if fmt == "table":
-                table_rows.append(record)
-            else:
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            documents.write(item.document)
+        if fmt == "table":
+            table_rows.extend(item.rows)
+        else:
+            out.write(item.lines)
     progress.close()
     if fmt == "table":
         out.write(format_table(table_rows) + "\n")
