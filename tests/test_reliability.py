@@ -609,3 +609,54 @@ def test_code_workers_send_back_output_not_documents(tmp_path: Path, monkeypatch
     table = tmp_path / "t.txt"
     assert main(["code", str(src), "-q", "--workers", "2", "--format", "table", "-o", str(table)]) == 0
     assert table.read_text(encoding="utf-8").count("\n") > 40
+
+
+# -- 15: concurrent ingests into one store: serialised, so the store is that of the same runs one after another --
+
+def _ingest_at_barrier(db: str, docs: list[Document], barrier: Any, results: Any) -> None:
+    waited: list[int | None] = []
+    barrier.wait()
+    try:
+        with magpie.open(db) as store:
+            stats = store.ingest(docs, batch_size=2, on_wait=waited.append)
+        results.put(("ok", stats.stored, bool(waited)))
+    except Exception as error:
+        results.put(("error", str(error), False))
+
+
+def _content(db: Path) -> tuple[dict[str, int], list[tuple[Any, ...]]]:
+    with magpie.open(db) as store:
+        events = store.conn.execute(
+            "SELECT e.code, e.date, e.source_code, e.target_code, e.num_mentions, e.num_articles, d.id "
+            "FROM events e JOIN documents d ON d.doc_key = e.doc_key ORDER BY e.event_key").fetchall()
+        return store.counts(), events
+
+
+def test_concurrent_ingests_equal_the_same_runs_one_after_the_other(tmp_path: Path, lexicon: Any) -> None:
+    from tests.test_store import corpus, documents
+
+    docs = list(documents(corpus(48, seed=11)))
+    halves = [docs[::2], docs[1::2]]  # the same kinds of events in both: merging across runs matters
+    db = tmp_path / "both.db"
+    magpie.open(db, create=True).close()
+    context = multiprocessing.get_context("fork")
+    barrier, results = context.Barrier(2), context.Queue()
+    processes = [context.Process(target=_ingest_at_barrier, args=(str(db), half, barrier, results))
+                 for half in halves]
+    for process in processes:
+        process.start()
+    outcomes = [results.get(timeout=300) for _ in processes]
+    for process in processes:
+        process.join(timeout=60)
+    assert sorted(o[:2] for o in outcomes) == [("ok", 24), ("ok", 24)]
+    assert sum(o[2] for o in outcomes) == 1  # exactly one run waited for the other
+    with magpie.open(db) as store:  # before: the two runs' batches interleaved
+        runs = [r[0] for r in store.conn.execute("SELECT run_key FROM documents ORDER BY doc_key")]
+    assert runs == sorted(runs)
+    orders = []
+    for name, order in (("ab", halves), ("ba", halves[::-1])):
+        with magpie.open(tmp_path / f"{name}.db", create=True) as store:
+            for half in order:
+                store.ingest(half, batch_size=2)
+        orders.append(_content(tmp_path / f"{name}.db"))
+    assert _content(db) in orders

@@ -28,6 +28,7 @@ from ..errors import StoreError, WorkerError
 from ..pipeline import Options
 from . import query
 from .ingest import IngestStats, Prepared, Writer, content_hash, prepare
+from .lock import ingest_lock
 from .schema import damaged, identify, migrate, quick_check
 
 if TYPE_CHECKING:
@@ -117,7 +118,8 @@ class Store:
     def ingest(self, items: Iterable[Document | Reject], options: Options | None = None, *, workers: int | None = 1,
                batch_size: int = BATCH, threshold: float | None = None, inputs: Sequence[str] = (),
                total: int | None = None,
-               on_progress: Callable[[IngestStats, Reject | None], None] | None = None) -> IngestStats:
+               on_progress: Callable[[IngestStats, Reject | None], None] | None = None,
+               on_wait: Callable[[int | None], None] | None = None) -> IngestStats:
         """Code ``items`` and store them; idempotent (stored documents are skipped before coding).
 
         ``workers`` > 1 codes in that many processes (``None``/0: one per CPU). ``threshold``: the
@@ -125,7 +127,18 @@ class Store:
         ``magpie.neardup.THRESHOLD``, 0.7). ``on_progress(stats,
         reject)`` is called after every item (``reject`` is the Reject, else None). A run that stops
         (an exception, Ctrl-C, kill -9) keeps every committed batch of ``batch_size`` documents.
+
+        One ingest at a time per store (:mod:`magpie.store.lock`): while another run holds the store,
+        this one waits (``on_wait(pid)`` is told once), so concurrent runs store what the same runs one
+        after the other would.
         """
+        with ingest_lock(self.path, on_wait):
+            return self._ingest(items, options, workers=workers, batch_size=batch_size, threshold=threshold,
+                                inputs=inputs, total=total, on_progress=on_progress)
+
+    def _ingest(self, items: Iterable[Document | Reject], options: Options | None, *, workers: int | None,
+                batch_size: int, threshold: float | None, inputs: Sequence[str], total: int | None,
+                on_progress: Callable[[IngestStats, Reject | None], None] | None) -> IngestStats:
         from ..parallel import code_parallel
 
         options = options or Options()

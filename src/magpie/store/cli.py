@@ -237,12 +237,17 @@ def _ingest(args: argparse.Namespace) -> int:
         progress.clear()
         print(f"magpie: skipped {path}: {reason}", file=progress.stream)
 
+    def waiting(pid: int | None) -> None:
+        holder = f" (process {pid})" if pid else ""
+        print(f"magpie: another ingest into {args.db}{holder} is running: waiting for it to finish (one ingest "
+              f"at a time per store)", file=progress.stream, flush=True)
+
     reader = read_inputs(args.inputs, args.published, follow_symlinks=follow, on_skip=skipped)
     with open_store(args.db, create=True) as store:
         try:
             stats = store.ingest(reader, options, workers=args.workers,
                                  batch_size=args.batch_size, threshold=threshold, inputs=args.inputs, total=total,
-                                 on_progress=progress.update)
+                                 on_progress=progress.update, on_wait=waiting)
         finally:
             progress.clear()
     if not args.quiet:
