@@ -263,7 +263,7 @@ def test_folder_walk_reports_every_skipped_path(tmp_path: Path, monkeypatch: pyt
     assert reject.origin == str(root / "locked") and "cannot read the folder: Permission denied" in reject.reason
     assert "outside" in skipped["out.txt"] and "--follow-symlinks" in skipped["out.txt"]
     assert "outside" in skipped["outdir"]
-    assert "same file as" in skipped["same.txt"]
+    assert "same file as one read before" in skipped["same.txt"]
     assert "broken symbolic link" in skipped["gone.txt"]
     assert "already read" in skipped["loop"]
     assert "not a regular file" in skipped["pipe.txt"]

@@ -79,11 +79,13 @@ def input_files(root: Path, *, follow_symlinks: bool = False,
     """The files to read under the folder ``root`` in name order (a Reject for a folder that cannot be read).
 
     Symbolic links are followed when they lead inside ``root`` (or always, with ``follow_symlinks``);
-    a file reached twice is read once; every other path left out is reported to ``on_skip``.
+    a file reached twice (links, hard links) is read once; every other path left out is reported to
+    ``on_skip``.
     """
     base = root.resolve()
-    seen_dirs = {base}
-    seen_files: dict[Path, Path] = {}
+    top = root.stat()
+    seen_dirs = {(top.st_dev, top.st_ino)}
+    seen_files: set[tuple[int, int]] = set()
 
     def skip(path: Path, reason: str) -> None:
         if on_skip is not None:
@@ -102,28 +104,29 @@ def input_files(root: Path, *, follow_symlinks: bool = False,
                 skip(path, "hidden (the name starts with a dot)")
                 continue
             try:
-                real = path.resolve(strict=True)
-                info = path.stat()  # follows a link
+                info = entry.stat()  # through a link to what it leads to
+                real = path.resolve(strict=True) if entry.is_symlink() and not follow_symlinks else None
             except (OSError, RuntimeError):
-                skip(path, "broken symbolic link" if path.is_symlink() else "cannot be read")
+                skip(path, "broken symbolic link" if entry.is_symlink() else "cannot be read")
                 continue
-            if entry.is_symlink() and not follow_symlinks and not real.is_relative_to(base):
+            if real is not None and not real.is_relative_to(base):
                 skip(path, f"symbolic link to {real}, outside {root}: not followed (--follow-symlinks follows it)")
                 continue
+            key = (info.st_dev, info.st_ino)
             if stat.S_ISDIR(info.st_mode):
-                if real in seen_dirs:
-                    skip(path, f"a folder already read (as {real})")
+                if key in seen_dirs:
+                    skip(path, "a folder already read (a link back into the tree)")
                     continue
-                seen_dirs.add(real)
+                seen_dirs.add(key)
                 yield from walk(path)
             elif not stat.S_ISREG(info.st_mode):
                 skip(path, "not a regular file (a FIFO, socket or device)")
             elif path.suffix.lower() not in SUFFIXES:
                 skip(path, "not a .txt, .jsonl, .html or .htm file")
-            elif real in seen_files:
-                skip(path, f"the same file as {seen_files[real]}, read once")
+            elif key in seen_files:
+                skip(path, "the same file as one read before (through a link or a hard link)")
             else:
-                seen_files[real] = path
+                seen_files.add(key)
                 yield path
 
     yield from walk(root)
@@ -157,7 +160,7 @@ def read_file(path: Path) -> Iterator[Document | Reject]:
                 return
             data = handle.read(MAX_BYTES + 1)  # a device or FIFO has no size: read no more than the cap
             if len(data) > MAX_BYTES:
-                yield _over(str(path), f"more than {MAX_BYTES / 1e6:,.0f} MB")
+                yield _over(str(path), f"more than {MAX_BYTES // 2**20} MiB")
                 return
     except OSError as error:
         yield Reject(str(path), f"cannot read: {error.strerror or error}")
@@ -206,8 +209,8 @@ def read_jsonl_lines(stream: BinaryIO, origin: str) -> Iterator[Document | Rejec
         number += 1
         if len(raw) > MAX_BYTES and not raw.endswith(b"\n"):
             if b"\x00" in raw[:4096]:  # no JSON text line holds a NUL byte: binary data, perhaps endless
-                yield _over(origin, f"binary data (NUL bytes) with no line break in {MAX_BYTES // 2**20} MiB; the "
-                            f"rest of {origin} is not read", number)
+                yield Reject(origin, f"binary data (NUL bytes) and no line break in {MAX_BYTES // 2**20} MiB, not JSON "
+                             f"lines: the rest of {origin} is not read", number)
                 return
             size = len(raw) + _skip_line(stream)
             yield _over(origin, f"line is {size / 1e6:,.0f} MB", number)

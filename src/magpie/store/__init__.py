@@ -207,8 +207,8 @@ class Store:
             if mentions:
                 found = {row[0]: [] for row in rows}
                 keys = list(found)
-                for m in self._fetch(self.conn.execute(query.MENTIONS.format(marks=",".join("?" * len(keys))),
-                                                       keys).fetchall):
+                sql_mentions = query.MENTIONS.format(marks=",".join("?" * len(keys)))
+                for m in self._fetch(lambda: self.conn.execute(sql_mentions, keys).fetchall()):  # noqa: B023
                     found[m[0]].append(query.mention(m))
             for row in rows:
                 yield query.record(row, None if found is None else found[row[0]])
