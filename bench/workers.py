@@ -4,8 +4,10 @@
 
 Writes the bench corpus (bench/run.py: ~1,570-character articles, both scripts) as JSONL, then runs
 `magpie code FILE -o OUT` in fresh processes with 1 and with N workers, alternately, ``--repeat``
-times; prints the best wall time of each and the speedup. Also prints the pickled size per document
-of a coded Document (what the workers sent back before) and of the output they send now.
+times; prints the best wall time of each and the speedup, the CPU seconds of the parent process
+alone and with its workers, and from those the speedup to expect on idle cores (wall times on a
+machine shared with other work say little). Also prints the pickled size per document of a coded
+Document (what the workers sent back before) and of the output they send now.
 ``--src`` runs another checkout's code (``git archive REV src | tar -x -C DIR``) for a before/after.
 """
 
@@ -54,6 +56,7 @@ def main() -> None:
         env = {**os.environ, "PYTHONPATH": args.src}
         best: dict[int, float] = {}
         parent: dict[int, float] = {}
+        total: dict[int, float] = {}
         for _ in range(args.repeat):
             for workers in (1, args.workers):
                 argv = ["code", str(src), "-o", str(Path(tmp) / "out"), "--workers", str(workers), "-q"]
@@ -62,22 +65,28 @@ def main() -> None:
                                       text=True)
                 elapsed = time.perf_counter() - started
                 best[workers] = min(best.get(workers, elapsed), elapsed)
-                cpu = float(done.stdout.split()[-1])
+                cpu, everything = (float(x) for x in done.stdout.split()[-2:])
                 parent[workers] = min(parent.get(workers, cpu), cpu)
+                total[workers] = min(total.get(workers, everything), everything)
     one, many = best[1], best[args.workers]
+    # the parent's work is serial, the workers' is shared among the cores: wall time on idle cores is about
+    # max(parent CPU, all CPU / cores), against the CPU of the whole run in one process
+    estimate = min(args.workers, parent[1] / max(parent[args.workers], total[args.workers] / args.workers))
     print(f"code {args.docs} docs ({args.src}): 1 worker {one:.1f} s, {args.workers} workers {many:.1f} s: "
           f"{one / many:.2f}x (best of {args.repeat}; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}); "
-          f"CPU of the parent process with {args.workers} workers {parent[args.workers]:.2f} s "
-          f"(all the coding with 1 worker: {parent[1]:.2f} s)")
+          f"CPU of the parent process with {args.workers} workers {parent[args.workers]:.2f} s, of parent and "
+          f"workers {total[args.workers]:.2f} s (all the coding with 1 worker: {parent[1]:.2f} s); "
+          f"on {args.workers} idle cores about {estimate:.2f}x")
 
 
-# `magpie ARGV` in this process, then the CPU seconds it used itself (worker processes not counted)
+# `magpie ARGV` in this process, then the CPU seconds it used itself, and with its worker processes
 RUN = """
 import resource, sys
 from magpie.cli import main
 status = main(sys.argv[1:])
 usage = resource.getrusage(resource.RUSAGE_SELF)
-print(usage.ru_utime + usage.ru_stime)
+workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(usage.ru_utime + usage.ru_stime, usage.ru_utime + usage.ru_stime + workers.ru_utime + workers.ru_stime)
 sys.exit(status)
 """
 
