@@ -660,3 +660,11 @@ def test_concurrent_ingests_equal_the_same_runs_one_after_the_other(tmp_path: Pa
                 store.ingest(half, batch_size=2)
         orders.append(_content(tmp_path / f"{name}.db"))
     assert _content(db) in orders
+
+
+def test_spark_reads_hostile_lines_as_rejects_too() -> None:
+    from magpie.spark import document_from_line
+
+    for number, (line, reason) in HOSTILE_LINES.items():
+        item = document_from_line(line, "part-0.jsonl", number)
+        assert isinstance(item, Reject) and reason in item.reason and item.line == number

@@ -221,7 +221,7 @@ def read_jsonl_lines(stream: BinaryIO, origin: str) -> Iterator[Document | Rejec
         if text is None:
             yield Reject(origin, problem or "cannot decode the line", number)
             continue
-        yield _from_line(text, origin, number)
+        yield document_from_json(text, origin, number)
 
 
 def _skip_line(stream: BinaryIO) -> int:
@@ -234,8 +234,8 @@ def _skip_line(stream: BinaryIO) -> int:
     return skipped
 
 
-def _from_line(text: str, origin: str, number: int) -> Document | Reject:
-    """One JSONL line: a Document, or a Reject for any line that is not one (never an exception)."""
+def document_from_json(text: str, origin: str, number: int) -> Document | Reject:
+    """One JSONL line (decoded): a Document, or a Reject for any line that is not one (never an exception)."""
     try:
         record = json.loads(text)
     except json.JSONDecodeError as error:
