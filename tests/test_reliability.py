@@ -668,3 +668,35 @@ def test_spark_reads_hostile_lines_as_rejects_too() -> None:
     for number, (line, reason) in HOSTILE_LINES.items():
         item = document_from_line(line, "part-0.jsonl", number)
         assert isinstance(item, Reject) and reason in item.reason and item.line == number
+
+
+def test_workers_leave_when_their_parent_is_killed(tmp_path: Path) -> None:
+    """kill -9 of `magpie code --workers 2` (or ingest) must not leave its workers behind, blocked on pipes."""
+    script = textwrap.dedent("""
+        import multiprocessing, sys
+        from magpie.document import Document
+        from magpie.parallel import code_parallel
+
+        def endless():
+            n = 0
+            while True:
+                yield Document(id=f"d{n}", text="普京21日与塞西通了电话。" * 20, published="2017-11-22")
+                n += 1
+
+        for i, _ in enumerate(code_parallel(endless(), None, workers=2, chunk_size=4)):
+            if i == 20:
+                print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+    """)
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    workers = [int(pid) for pid in process.stdout.readline().split()]  # type: ignore[union-attr]
+    assert len(workers) == 2
+    process.kill()
+    process.wait(timeout=30)
+    alive = set(workers)
+    for _ in range(100):  # before: still there, sleeping on a pipe, long after
+        alive = {pid for pid in alive if Path(f"/proc/{pid}").exists()
+                 and Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"}
+        if not alive:
+            break
+        time.sleep(0.1)
+    assert not alive

@@ -22,6 +22,8 @@ import os
 import pickle
 import queue
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any, TypeVar
@@ -49,27 +51,30 @@ def _code_one(pipeline: Pipeline, transform: Transform | None, item: Document | 
                       f"({type(error).__name__}: {error})")
 
 
-def _work(tasks: Any, results: Any, options: Options | None, transform: Transform | None, parent: int) -> None:
+def _work(tasks: Any, results: Any, options: Options | None, transform: Transform | None) -> None:
     """A worker: code chunks from ``tasks`` until ``None``; put ``(index, pickled results)`` on ``results``.
 
     A failure of its own is sent as ``(-1, message)`` before it leaves."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
+    threading.Thread(target=_orphaned, args=(os.getppid(),), daemon=True).start()
     try:
         pipeline = Pipeline(options)
-        while True:
-            try:
-                task = tasks.get(timeout=1.0)
-            except queue.Empty:
-                if os.getppid() != parent:  # the parent is gone (kill -9): nobody wants the results
-                    return
-                continue
-            if task is None:
-                return
+        while (task := tasks.get()) is not None:
             index, chunk = task
             coded = [_code_one(pipeline, transform, item) for item in chunk]
             results.put((index, pickle.dumps(coded, protocol=pickle.HIGHEST_PROTOCOL)))
     except BaseException as error:
         results.put((-1, f"a coding worker (process {os.getpid()}) failed: {type(error).__name__}: {error}"))
+
+
+def _orphaned(parent: int) -> None:
+    """Leave at once when the process that started this worker is gone (``kill -9``): nobody waits for the
+    results, and the worker may be blocked on a pipe that no one will ever write to or read from again
+    (the other workers hold its ends open), so only a watch in its own thread can end it."""
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:  # re-parented: the caller (or the forkserver that lives as long) is gone
+            os._exit(0)
 
 
 def workers_for(workers: int | None) -> int:
@@ -96,7 +101,7 @@ def code_parallel(items: Iterable[Document | Reject], options: Options | None = 
         return
     context = multiprocessing.get_context()
     tasks, results = context.Queue(), context.Queue()
-    processes = [context.Process(target=_work, args=(tasks, results, options, transform, os.getpid()), daemon=True,
+    processes = [context.Process(target=_work, args=(tasks, results, options, transform), daemon=True,
                                  name=f"magpie-worker-{n + 1}") for n in range(count)]
     for process in processes:
         process.start()
