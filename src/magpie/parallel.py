@@ -20,12 +20,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
-import queue
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
+from multiprocessing.connection import wait
 from typing import Any, TypeVar
 
 from .document import Document, Reject
@@ -37,7 +37,7 @@ Transform = Callable[[Document, Pipeline], Any]
 
 CHUNK = 16  # documents per task sent to a worker
 IN_FLIGHT = 3  # chunks queued per worker
-POLL = 0.2  # seconds between checks that every worker is alive while a result is awaited
+POLL = 0.2  # seconds between checks that every worker is alive while results are awaited
 
 
 def _code_one(pipeline: Pipeline, transform: Transform | None, item: Document | Reject) -> Any:
@@ -52,7 +52,7 @@ def _code_one(pipeline: Pipeline, transform: Transform | None, item: Document | 
 
 
 def _work(tasks: Any, results: Any, options: Options | None, transform: Transform | None) -> None:
-    """A worker: code chunks from ``tasks`` until ``None``; put ``(index, pickled results)`` on ``results``.
+    """A worker: code chunks from ``tasks`` until ``None``; send ``(index, results)`` on its own pipe ``results``.
 
     A failure of its own is sent as ``(-1, message)`` before it leaves."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
@@ -62,9 +62,10 @@ def _work(tasks: Any, results: Any, options: Options | None, transform: Transfor
         while (task := tasks.get()) is not None:
             index, chunk = task
             coded = [_code_one(pipeline, transform, item) for item in chunk]
-            results.put((index, pickle.dumps(coded, protocol=pickle.HIGHEST_PROTOCOL)))
+            results.send_bytes(pickle.dumps((index, coded), protocol=pickle.HIGHEST_PROTOCOL))
     except BaseException as error:
-        results.put((-1, f"a coding worker (process {os.getpid()}) failed: {type(error).__name__}: {error}"))
+        message = f"a coding worker (process {os.getpid()}) failed: {type(error).__name__}: {error}"
+        results.send_bytes(pickle.dumps((-1, message)))
 
 
 def _orphaned(parent: int) -> None:
@@ -100,15 +101,21 @@ def code_parallel(items: Iterable[Document | Reject], options: Options | None = 
             yield _code_one(own, transform, item)
         return
     context = multiprocessing.get_context()
-    tasks, results = context.Queue(), context.Queue()
-    processes = [context.Process(target=_work, args=(tasks, results, options, transform), daemon=True,
-                                 name=f"magpie-worker-{n + 1}") for n in range(count)]
-    for process in processes:
-        process.start()
+    tasks = context.Queue()
+    processes: list[Any] = []
+    readers: list[Any] = []  # one result pipe per worker: when it dies, its pipe ends (no half-read message)
     try:
+        for n in range(count):
+            reader, writer = context.Pipe(duplex=False)
+            process = context.Process(target=_work, args=(tasks, writer, options, transform), daemon=True,
+                                      name=f"magpie-worker-{n + 1}")
+            process.start()
+            writer.close()  # the worker holds the only write end (workers started later never see it)
+            processes.append(process)
+            readers.append(reader)
         source = iter(items)
         sent = 0
-        waiting: dict[int, bytes] = {}
+        waiting: dict[int, list[Any]] = {}
 
         def submit() -> bool:
             nonlocal sent
@@ -123,12 +130,11 @@ def code_parallel(items: Iterable[Document | Reject], options: Options | None = 
         done = 0
         while done < sent:
             while done not in waiting:
-                index, payload = _receive(results, processes)
-                waiting[index] = payload
-            payload = waiting.pop(done)
+                waiting.update(_receive(readers, processes))
+            coded = waiting.pop(done)
             done += 1
             submit()
-            yield from pickle.loads(payload)
+            yield from coded
         for _ in processes:
             tasks.put(None)
         for process in processes:
@@ -140,28 +146,34 @@ def code_parallel(items: Iterable[Document | Reject], options: Options | None = 
         for process in processes:
             process.join()
         tasks.cancel_join_thread()  # chunks never taken (the run stopped early) must not keep this process
-        for channel in (tasks, results):
-            channel.close()
+        tasks.close()
+        for reader in readers:
+            reader.close()
 
 
-def _receive(results: Any, processes: list[Any]) -> tuple[int, bytes]:
-    """The next ``(index, payload)`` from any worker; a WorkerError as soon as one has died or failed."""
-    while True:
-        try:
-            index, payload = results.get(timeout=POLL)
-        except queue.Empty:
-            # nothing ends a worker but None, which is sent after the last result: an exit now is a death
-            dead = next((p for p in processes if p.exitcode is not None), None)
-            if dead is None:
-                continue
-            try:  # what it said before it left (a failure of its own), or a result that was on its way
-                index, payload = results.get(timeout=POLL)
-            except queue.Empty:
-                raise WorkerError(f"a coding worker (process {dead.pid}) died ({_how(dead.exitcode)}); the documents "
-                                  f"it held were not coded") from None
-        if index < 0:
-            raise WorkerError(payload)
-        return index, payload
+def _receive(readers: list[Any], processes: list[Any]) -> dict[int, list[Any]]:
+    """The results that have arrived, by chunk index (waiting for at least one); a WorkerError as soon as a
+    worker has died (its pipe ends: end of file, even in the middle of a message) or failed."""
+    arrived: dict[int, list[Any]] = {}
+    while not arrived:
+        for reader in wait(readers, timeout=POLL):
+            process = processes[readers.index(reader)]
+            try:
+                index, payload = pickle.loads(reader.recv_bytes())
+            except (EOFError, OSError):
+                process.join(timeout=1)
+                how = _how(process.exitcode) if process.exitcode is not None else "its pipe closed"
+                raise WorkerError(f"a coding worker (process {process.pid}) died ({how}); the documents it held "
+                                  f"were not coded") from None
+            if index < 0:
+                raise WorkerError(payload)
+            arrived[index] = payload
+        if not arrived:  # nothing ends a worker but None, sent after the last result: an exit now is a death
+            for process, reader in zip(processes, readers, strict=True):
+                if process.exitcode is not None and not reader.poll():
+                    raise WorkerError(f"a coding worker (process {process.pid}) died ({_how(process.exitcode)}); "
+                                      f"the documents it held were not coded")
+    return arrived
 
 
 def _how(exitcode: int) -> str:
