@@ -37,7 +37,7 @@ def test_folder_names_the_files_it_skips(tmp_path: Path) -> None:
     assert done.returncode == 0 and '"code": "041"' in done.stdout  # the text file is coded: a warning, no failure
     assert "skipped news/report.docx: a Word document (.docx) is not read: save it as plain text" in done.stderr
     assert "skipped news/notes.md: Markdown is not read from a folder" in done.stderr
-    assert ".hidden" not in done.stderr
+    assert "hidden (the name starts with a dot)" in done.stderr  # every path left out is named (issue 11.13)
     done = run("ingest", "news/", "--db", "m.db", "-q", cwd=tmp_path)
     assert done.returncode == 0 and "skipped news/report.docx" in done.stderr
 

@@ -56,7 +56,9 @@ def test_rejects_give_status_1(tmp_path: Path, capsys: pytest.CaptureFixture[str
     err = capsys.readouterr().err
     assert f"rejected {path}:3: not valid JSON" in err and "1 rejected" in err
     assert magpie_main(["ingest", str(path), "--db", str(tmp_path / "m.db"), "-q"]) == 1
-    assert capsys.readouterr().err == ""
+    err = capsys.readouterr().err  # -q: no summary, but rejects are always reported (issue 11, item 14)
+    assert err.splitlines() == [f"magpie: rejected {path}:3: not valid JSON (Expecting property name enclosed in "
+                                f"double quotes at column 2)"]
 
 
 def test_usage_errors_give_status_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

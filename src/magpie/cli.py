@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from . import __version__, spark
 from .document import Document, Reject
@@ -86,9 +88,24 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="publication date for documents that lack one (else inferred from the text)")
     parser.add_argument("--lexicon", action="append", default=[], metavar="FILE",
                         help="a user lexicon TSV added over the bundled one (repeatable)")
-    parser.add_argument("--quiet", "-q", action="store_true", help="no progress or summary on stderr")
+    parser.add_argument("--quiet", "-q", action="store_true",
+                        help="no progress or summary on stderr (rejected and skipped inputs are still reported)")
     parser.add_argument("--no-model", action="store_true",
                         help="code with the lexicons alone, without the learnt lexical layer (faster, less accurate)")
+    parser.add_argument("--follow-symlinks", action="store_true",
+                        help="in folders, also follow symbolic links that lead outside the folder named")
+
+
+def _reader(args: argparse.Namespace, inputs: Sequence[str], before: Callable[[], None] | None = None
+            ) -> Iterator[Document | Reject]:
+    """``read_inputs`` as the options say; every path a folder walk leaves out is reported on stderr."""
+    def skipped(path: str, reason: str) -> None:
+        if before is not None:
+            before()
+        print(f"magpie: skipped {path}: {reason}", file=sys.stderr)
+
+    return read_inputs(inputs, args.published, follow_symlinks=getattr(args, "follow_symlinks", False),
+                       on_skip=skipped)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -128,12 +145,12 @@ class _Progress:
         self.started = time.perf_counter()
         self.docs = self.events = self.rejects = 0
 
-    def update(self, item: Document | Reject) -> None:
+    def update(self, item: Document | Reject | _Output) -> None:
         if isinstance(item, Reject):
             self.rejects += 1
         else:
             self.docs += 1
-            self.events += len(item.events)
+            self.events += item.events if isinstance(item, _Output) else len(item.events)
         self.bar.update(self.docs + self.rejects, self.events, self.rejects)
 
     def reject(self, item: Reject) -> None:
@@ -143,47 +160,64 @@ class _Progress:
         self.bar.close()
 
 
-def report_skipped(inputs: Sequence[str]) -> None:
-    """Say on stderr which files of the input folders are not read, and why."""
-    from .read import SUFFIXES
-    from .read.skipped import skip_messages
-
-    for message in skip_messages(inputs, SUFFIXES):
-        print(f"magpie: {message}", file=sys.stderr)
-
-
 def _nothing_read(inputs: Sequence[str]) -> int:
+    from .read import SUFFIXES
+    from .read.skipped import empty_folders
+
+    for line in empty_folders(inputs, SUFFIXES):
+        print(f"magpie: {line}", file=sys.stderr)
     print(f"magpie: no document was read from {' '.join(inputs)} (see above); nothing was coded", file=sys.stderr)
     return EXIT_REJECTS
+
+
+@dataclass(slots=True)
+class _Output:
+    """What ``magpie code`` writes for one coded document, made where it was coded (a worker with
+    ``--workers``): JSON lines already serialised, or the records for a table. Far smaller to send back
+    than the Document with its spans."""
+
+    events: int
+    origin: str  # the file (and line) or id of the document
+    undated: bool  # no publication date, given or inferred, and events left undated
+    lines: str  # event records as JSON lines (jsonl format)
+    rows: list[dict[str, Any]]  # event records (table format)
+    document: str  # the --documents line, or ""
+
+
+def _output(doc: Document, pipeline: Pipeline, table: bool = False, documents: bool = False) -> _Output:
+    found = list(records(doc, pipeline.lexicon))
+    lines = "" if table else "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in found)
+    document = json.dumps(document_record(doc), ensure_ascii=False) + "\n" if documents else ""
+    undated = not doc.published and any(e.date is None for e in doc.events)
+    return _Output(len(doc.events), doc.origin or doc.id, undated, lines, found if table else [], document)
 
 
 def _run(args: argparse.Namespace, inputs: Sequence[str], out: TextIO, fmt: str,
          documents: TextIO | None = None) -> int:
     options = Options(published=args.published, lexicons=tuple(args.lexicon),
                       lexical_model=not getattr(args, "no_model", False))
-    report_skipped(inputs)
     pipeline = Pipeline(options)
     progress = _Progress(not args.quiet)
     rejects: list[Reject] = []
     undated: list[str] = []  # documents with no publication date, given or inferred, and undated events
-    table_rows = []
-    items = code_parallel(read_inputs(inputs, args.published), options, getattr(args, "workers", 1),
-                          pipeline=pipeline)
+    table_rows: list[dict[str, Any]] = []
+    transform = functools.partial(_output, table=fmt == "table", documents=documents is not None)
+    items = code_parallel(_reader(args, inputs, progress.close), options, getattr(args, "workers", 1),
+                          pipeline=pipeline, transform=transform)
     for item in items:
         progress.update(item)
         if isinstance(item, Reject):
             rejects.append(item)
             progress.reject(item)
             continue
-        if not item.published and any(e.date is None for e in item.events):
-            undated.append(item.origin or item.id)
+        if item.undated:
+            undated.append(item.origin)
         if documents is not None:
-            documents.write(json.dumps(document_record(item), ensure_ascii=False) + "\n")
-        for record in records(item, pipeline.lexicon):
-            if fmt == "table":
-                table_rows.append(record)
-            else:
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            documents.write(item.document)
+        if fmt == "table":
+            table_rows.extend(item.rows)
+        else:
+            out.write(item.lines)
     progress.close()
     if fmt == "table":
         out.write(format_table(table_rows) + "\n")
@@ -268,8 +302,7 @@ def _actors(args: argparse.Namespace) -> int:
     progress = _Progress(not args.quiet)
     rejected = 0
     docs = []
-    report_skipped(args.inputs)
-    for item in pipeline.run(read_inputs(args.inputs, args.published)):
+    for item in pipeline.run(_reader(args, args.inputs, progress.close)):
         progress.update(item)
         if isinstance(item, Reject):
             rejected += 1

@@ -28,3 +28,7 @@ class StoreError(MagpieError):
 
 class ExportError(MagpieError):
     """An export format or destination Magpie cannot write."""
+
+
+class WorkerError(MagpieError):
+    """A worker process of ``--workers`` died (killed, out of memory) or could not start."""

@@ -16,8 +16,8 @@ from .dedup import Dedup
 from .document import Document, Reject
 from .errors import OptionsError
 from .events import Events
+from .isodate import is_day
 from .lexicon import Lexicon, default_lexicon
-from .read import DATE_RE
 from .sentences import Sentences
 from .stance import Stance
 from .tokens import LexicalModel, Tokens
@@ -38,8 +38,8 @@ class Options:
     lexical_model: bool = True  # the learnt lexical layer (LAC: words, parts of speech, names); off: lexicons only
 
     def __post_init__(self) -> None:
-        if self.published is not None and not DATE_RE.match(self.published):
-            raise OptionsError(f"--published {self.published!r}: expected YYYY-MM-DD")
+        if self.published is not None and not is_day(self.published):
+            raise OptionsError(f"--published {self.published!r}: expected YYYY-MM-DD, a real day in ASCII digits")
 
 
 class Pipeline:

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from magpie.document import Document, Reject
 from magpie.errors import InputError, MagpieError
 from magpie.pipeline import Options, Pipeline
-from magpie.read import document_from_record
+from magpie.read import document_from_json, document_from_record
 from magpie.write.records import records
 
 if TYPE_CHECKING:
@@ -99,11 +99,7 @@ def document_from_line(line: str, origin: str, number: int) -> Document | Reject
     """One JSONL line as ``magpie code`` reads it (None for a blank line)."""
     if not line.strip():
         return None
-    try:
-        record = json.loads(line.lstrip("\ufeff") if number == 1 else line)
-    except json.JSONDecodeError as error:
-        return Reject(origin, f"not valid JSON ({error.msg} at column {error.colno})", number)
-    return document_from_record(record, origin, number)
+    return document_from_json(line.lstrip("\ufeff") if number == 1 else line, origin, number)
 
 
 def _missing(value: object) -> bool:

@@ -1,4 +1,4 @@
-"""Encoding detection for Chinese news: UTF-8 (BOM or not), UTF-16, GB18030/GBK, Big5."""
+"""Encoding detection for Chinese news: UTF-8 (BOM or not), UTF-16, UTF-32 (with a BOM), GB18030/GBK, Big5."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
     """Return ``(text, None)`` or ``(None, reason)`` for bytes that are binary or undecodable."""
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[3:], "utf-8")
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE 00 00 starts both
+        return _strict(data, "utf-32")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16")
     if b"\x00" in data:

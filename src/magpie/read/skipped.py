@@ -39,12 +39,17 @@ def skipped_files(inputs: Iterable[str | Path], suffixes: Iterable[str]) -> Iter
             suffix = path.suffix.lower()
             if suffix in known:
                 continue
-            if suffix in UNSUPPORTED:
-                yield path, f"{UNSUPPORTED[suffix]} ({path.suffix}) is not read: {CONVERT}"
-            elif suffix == ".md":
-                yield path, "Markdown is not read from a folder: name the file to read it as text, or rename it .txt"
-            else:
-                yield path, f"not a {', '.join(sorted(known))} file (give it by name to read it as text)"
+            yield path, skip_reason(path, known)
+
+
+def skip_reason(path: Path, known: Iterable[str]) -> str:
+    """Why a folder walk passes over a file whose format Magpie does not read from folders."""
+    suffix = path.suffix.lower()
+    if suffix in UNSUPPORTED:
+        return f"{UNSUPPORTED[suffix]} ({path.suffix}) is not read: {CONVERT}"
+    if suffix == ".md":
+        return "Markdown is not read from a folder: name the file to read it as text, or rename it .txt"
+    return f"not a {', '.join(sorted(known))} file (give it by name to read it as text)"
 
 
 def skip_messages(inputs: Iterable[str | Path], suffixes: Iterable[str], limit: int = 20) -> list[str]:
@@ -55,6 +60,14 @@ def skip_messages(inputs: Iterable[str | Path], suffixes: Iterable[str], limit: 
     lines = [f"skipped {path}: {reason}" for path, reason in found[:limit]]
     if len(found) > limit:
         lines.append(f"skipped {len(found) - limit:,} more files of formats Magpie does not read")
+    return lines + empty_folders(inputs, known)
+
+
+def empty_folders(inputs: Iterable[str | Path], suffixes: Iterable[str]) -> list[str]:
+    """A line for each input folder with no file of a format Magpie reads (the files passed over in a walk are
+    reported one by one as the walk meets them)."""
+    known = sorted(set(suffixes))
+    lines = []
     for item in inputs:
         folder = Path(item) if str(item) != "-" else None
         if folder is not None and folder.is_dir() and not any(

@@ -18,22 +18,24 @@ import contextlib
 import datetime as dt
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..document import Document, Reject
-from ..errors import StoreError
+from ..errors import StoreError, WorkerError
 from ..pipeline import Options
 from . import query
 from .ingest import IngestStats, Prepared, Writer, content_hash, prepare
-from .schema import migrate
+from .lock import ingest_lock
+from .schema import damaged, identify, migrate, quick_check
 
 if TYPE_CHECKING:
     import pandas
     import pyarrow
 
-__all__ = ["EventList", "Filters", "IngestStats", "Store", "open"]
+__all__ = ["EventList", "Filters", "IngestStats", "Store", "check", "open"]
 
 Filters = query.Filters
 BATCH = 200  # documents per transaction
@@ -80,16 +82,23 @@ class Store:
             raise StoreError(f"{self.path}: no such database (ingest documents first: magpie ingest … --db "
                              f"{self.path})")
         try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.execute("PRAGMA foreign_keys=OFF")
-            self.conn.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
-            self.conn.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages: indexes stay in memory
-            self.version = migrate(self.conn, self.path)
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=busy_timeout)
         except sqlite3.DatabaseError as error:
             raise StoreError(explain(self.path, error, "open")) from error
-        row = self.conn.execute("SELECT value FROM meta WHERE key='fts'").fetchone()
+        try:
+            identify(self.conn, self.path, create=create or self.path == ":memory:")  # before any write
+            _wal(self.conn, busy_timeout)
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=OFF")
+            self.conn.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages: indexes stay in memory
+            self.version = migrate(self.conn, self.path)
+            row = self.conn.execute("SELECT value FROM meta WHERE key='fts'").fetchone()
+        except sqlite3.DatabaseError as error:
+            self.conn.close()
+            raise StoreError(explain(self.path, error, "open")) from error
+        except StoreError:
+            self.conn.close()
+            raise
         self.fts = bool(row and row[0] == "fts5")
 
     # -- life cycle ---------------------------------------------------------------------------------------
@@ -109,7 +118,8 @@ class Store:
     def ingest(self, items: Iterable[Document | Reject], options: Options | None = None, *, workers: int | None = 1,
                batch_size: int = BATCH, threshold: float | None = None, inputs: Sequence[str] = (),
                total: int | None = None,
-               on_progress: Callable[[IngestStats, Reject | None], None] | None = None) -> IngestStats:
+               on_progress: Callable[[IngestStats, Reject | None], None] | None = None,
+               on_wait: Callable[[int | None], None] | None = None) -> IngestStats:
         """Code ``items`` and store them; idempotent (stored documents are skipped before coding).
 
         ``workers`` > 1 codes in that many processes (``None``/0: one per CPU). ``threshold``: the
@@ -117,10 +127,22 @@ class Store:
         ``magpie.neardup.THRESHOLD``, 0.7). ``on_progress(stats,
         reject)`` is called after every item (``reject`` is the Reject, else None). A run that stops
         (an exception, Ctrl-C, kill -9) keeps every committed batch of ``batch_size`` documents.
+
+        One ingest at a time per store (:mod:`magpie.store.lock`): while another run holds the store,
+        this one waits (``on_wait(pid)`` is told once), so concurrent runs store what the same runs one
+        after the other would.
         """
+        with ingest_lock(self.path, on_wait):
+            return self._ingest(items, options, workers=workers, batch_size=batch_size, threshold=threshold,
+                                inputs=inputs, total=total, on_progress=on_progress)
+
+    def _ingest(self, items: Iterable[Document | Reject], options: Options | None, *, workers: int | None,
+                batch_size: int, threshold: float | None, inputs: Sequence[str], total: int | None,
+                on_progress: Callable[[IngestStats, Reject | None], None] | None) -> IngestStats:
         from ..parallel import code_parallel
 
         options = options or Options()
+        self.quick_check()  # never write into a damaged file: it spreads the damage
         started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         try:
             run_key = self.conn.execute(
@@ -159,6 +181,10 @@ class Store:
             _quietly(writer.rollback)
             raise StoreError(explain(self.path, error, "write") + " (the batches committed before are kept)") \
                 from error
+        except WorkerError as error:
+            _quietly(writer.rollback)
+            raise WorkerError(f"{error}. The batches committed before are kept: run the same command again to "
+                              f"finish (stored documents are skipped)") from error
         except BaseException:
             _quietly(writer.rollback)
             raise
@@ -175,19 +201,28 @@ class Store:
         sql = query.SELECT + clause + " ORDER BY e.event_key"
         if spec.limit is not None:
             sql += f" LIMIT {int(spec.limit)}"
-        try:
-            cursor = self.conn.execute(sql, params)
-        except sqlite3.Error as error:
-            raise StoreError(f"{self.path}: cannot query events ({error})") from error
-        while rows := cursor.fetchmany(500):
+        cursor = self._fetch(self.conn.execute, sql, params)
+        while rows := self._fetch(cursor.fetchmany, 500):
             found: dict[int, list[dict[str, Any]]] | None = None
             if mentions:
                 found = {row[0]: [] for row in rows}
                 keys = list(found)
-                for m in self.conn.execute(query.MENTIONS.format(marks=",".join("?" * len(keys))), keys):
+                sql_mentions = query.MENTIONS.format(marks=",".join("?" * len(keys)))
+                for m in self._fetch(lambda: self.conn.execute(sql_mentions, keys).fetchall()):  # noqa: B023
                     found[m[0]].append(query.mention(m))
             for row in rows:
                 yield query.record(row, None if found is None else found[row[0]])
+
+    def _fetch(self, fetch: Callable[..., Any], *args: Any) -> Any:
+        """``fetch(*args)`` (a query, rows from a cursor); a damaged page met on the way is a StoreError
+        that says so, not a traceback."""
+        try:
+            return fetch(*args)
+        except sqlite3.Error as error:
+            text = str(error).lower()
+            if "malformed" in text or "corrupt" in text or "not a database" in text:
+                raise StoreError(damaged(self.path, str(error))) from error
+            raise StoreError(f"{self.path}: cannot query events ({error})") from error
 
     def events(self, *, mentions: bool = True, **filters: Any) -> EventList:
         """Merged event records matching ``filters`` (see :mod:`magpie.store.query`), as an EventList."""
@@ -248,9 +283,33 @@ class Store:
             "SELECT count(*) FROM documents WHERE duplicate_of IS NOT NULL").fetchone()[0]
         return result
 
+    def quick_check(self) -> None:
+        """SQLite's ``PRAGMA quick_check`` (about 0.2 s for 100,000 events); a StoreError naming any damage."""
+        quick_check(self.conn, self.path)
+
     def integrity_check(self) -> str:
         """SQLite's ``PRAGMA integrity_check``: ``ok`` or the problems found."""
         return "\n".join(r[0] for r in self.conn.execute("PRAGMA integrity_check"))
+
+
+def check(path: str | Path) -> int:
+    """Open ``path`` read-only and make sure it is a Magpie store without damage (``PRAGMA quick_check``);
+    return its schema version. Writes nothing; a StoreError says what is wrong (``magpie serve`` calls it)."""
+    shown = str(path)
+    if not Path(path).is_file():
+        raise StoreError(f"{shown}: no such database (ingest documents first: magpie ingest … --db {shown})")
+    try:
+        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise StoreError(explain(shown, error, "open")) from error
+    try:
+        identify(conn, shown, create=False)
+        quick_check(conn, shown)
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.DatabaseError as error:
+        raise StoreError(explain(shown, error, "open")) from error
+    finally:
+        conn.close()
 
 
 def open(path: str | Path, *, create: bool = False, busy_timeout: float = 10.0) -> Store:
@@ -258,6 +317,20 @@ def open(path: str | Path, *, create: bool = False, busy_timeout: float = 10.0) 
 
     ``busy_timeout``: seconds to wait for another process that holds a write lock before giving up."""
     return Store(path, create=create, busy_timeout=busy_timeout)
+
+
+def _wal(conn: sqlite3.Connection, timeout: float) -> None:
+    """Switch to WAL mode. On a new file opened by several processes at once SQLite answers "locked" at
+    once (no busy wait for a journal-mode change), so try again until ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if ("locked" not in str(error) and "busy" not in str(error)) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _quietly(action: Callable[[], None]) -> None:

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from ..document import Reject
 from ..errors import MagpieError, OptionsError
 from ..progress import Bar
-from ..read import SUFFIXES
+from ..read import input_files
 
 if TYPE_CHECKING:
     from .ingest import IngestStats
@@ -40,6 +41,8 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
                         help="documents per transaction (default 200)")
     ingest.add_argument("--near-duplicate", type=float, default=None, metavar="J",
                         help="estimated Jaccard similarity from which an article is a near-duplicate (default 0.7)")
+    ingest.add_argument("--follow-symlinks", action="store_true",
+                        help="in folders, also follow symbolic links that lead outside the folder named")
     _coding(ingest)
 
     export = subparsers.add_parser(
@@ -111,32 +114,50 @@ def run(args: argparse.Namespace) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except sqlite3.DatabaseError as error:  # one the store did not foresee: still a message, not a traceback
+        from . import explain
+
+        print(f"magpie: {explain(getattr(args, 'db', '?'), error, 'read')}", file=sys.stderr)
+        return EXIT_USAGE
     print(f"magpie: unknown command {args.command!r}", file=sys.stderr)
     return EXIT_USAGE
 
 
 # -- ingest -----------------------------------------------------------------------------------------------------
 
-def count_documents(inputs: Sequence[str]) -> int | None:
-    """How many documents ``inputs`` hold (files, JSONL lines), or None when unknown (standard input)."""
+def count_documents(inputs: Sequence[str], follow_symlinks: bool = False) -> int | None:
+    """How many documents ``inputs`` hold (files, JSONL lines), or None when unknown (standard input).
+
+    Only regular files are counted (a FIFO or device would be consumed), and lines are read in pieces
+    (a line of any length costs no memory)."""
     total = 0
     for item in inputs:
         if item == "-":
             return None
         path = Path(item)
-        files = [path] if path.is_file() else sorted(
-            p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)) if path.is_dir() else []
+        files = [path] if path.is_file() else [
+            f for f in input_files(path, follow_symlinks=follow_symlinks) if isinstance(f, Path)
+        ] if path.is_dir() else []
         for file in files:
             if file.suffix.lower() == ".jsonl":
                 try:
                     with open(file, "rb") as handle:
-                        total += sum(1 for line in handle if line.strip())
+                        total += _count_lines(handle)
                 except OSError:
                     continue
             else:
                 total += 1
     return total
+
+
+def _count_lines(handle: BinaryIO) -> int:
+    """Lines with something besides white space."""
+    count, content = 0, False
+    while piece := handle.readline(1 << 20):
+        content = content or bool(piece.strip())
+        if piece.endswith(b"\n"):
+            count, content = count + content, False
+    return count + content
 
 
 def _clock(seconds: float) -> str:
@@ -146,7 +167,8 @@ def _clock(seconds: float) -> str:
 
 
 class Progress:
-    """A progress bar on stderr when it is a terminal (magpie.progress: tqdm); reject lines always (unless quiet)."""
+    """A progress bar on stderr when it is a terminal (magpie.progress: tqdm); reject lines always (``-q`` too:
+    they are not progress)."""
 
     def __init__(self, quiet: bool, stream: TextIO | None = None, total: int | None = None) -> None:
         self.quiet = quiet
@@ -154,9 +176,13 @@ class Progress:
         self.enabled = self.bar.enabled
 
     def update(self, stats: IngestStats, reject: Reject | None) -> None:
-        if reject is not None and not self.quiet:
+        if reject is not None:
             self.bar.write(f"magpie: rejected {reject}")
         self.bar.update(stats.read, stats.events, stats.rejects)
+
+    @property
+    def stream(self) -> TextIO:
+        return self.bar.stream
 
     def clear(self) -> None:
         self.bar.close()
@@ -176,23 +202,35 @@ def _ingest(args: argparse.Namespace) -> int:
     threshold = neardup.THRESHOLD if args.near_duplicate is None else args.near_duplicate  # numpy: only here
     if not 0.0 < threshold <= 1.0:
         raise OptionsError("--near-duplicate must be in (0, 1]")
-    from ..read.skipped import skip_messages
-
-    for message in skip_messages(args.inputs, SUFFIXES):
-        print(f"magpie: {message}", file=sys.stderr)
+    follow = getattr(args, "follow_symlinks", False)
     on_terminal = not args.quiet and sys.stderr.isatty()
-    total = count_documents(args.inputs) if on_terminal else None
+    total = count_documents(args.inputs, follow) if on_terminal else None
     progress = Progress(args.quiet, total=total)
+
+    def skipped(path: str, reason: str) -> None:
+        progress.bar.write(f"magpie: skipped {path}: {reason}")
+
+    def waiting(pid: int | None) -> None:
+        holder = f" (process {pid})" if pid else ""
+        progress.bar.write(f"magpie: another ingest into {args.db}{holder} is running: waiting for it to finish "
+                           f"(one ingest at a time per store)")
+
+    reader = read_inputs(args.inputs, args.published, follow_symlinks=follow, on_skip=skipped)
     with open_store(args.db, create=True) as store:
         try:
-            stats = store.ingest(read_inputs(args.inputs, args.published), options, workers=args.workers,
+            stats = store.ingest(reader, options, workers=args.workers,
                                  batch_size=args.batch_size, threshold=threshold, inputs=args.inputs, total=total,
-                                 on_progress=progress.update)
+                                 on_progress=progress.update, on_wait=waiting)
         finally:
             progress.clear()
     if not args.quiet:
         print(summary(stats, args.db), file=sys.stderr)
     if not stats.read:
+        from ..read import SUFFIXES
+        from ..read.skipped import empty_folders
+
+        for line in empty_folders(args.inputs, SUFFIXES):
+            print(f"magpie: {line}", file=sys.stderr)
         print(f"magpie: no document was read from {' '.join(args.inputs)} (see above); nothing was stored",
               file=sys.stderr)
         return EXIT_REJECTS
@@ -215,6 +253,7 @@ def _export(args: argparse.Namespace) -> int:
     from . import open as open_store
 
     with open_store(args.db) as store:
+        store.quick_check()  # report damage even in pages this export would not read
         stats = export(store, args.format, args.output, country_codes=args.country_codes, **filters_from_args(args))
     if not args.quiet:
         where = args.output or "standard output"

@@ -32,10 +32,10 @@ from typing import Any
 
 from ..english import english_name
 from ..errors import StoreError
+from ..isodate import is_date
 from ..normalise import to_simplified
 
-DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-CODE = re.compile(r"^\d{2,4}$")
+CODE = re.compile(r"[0-9]{2,4}")  # ASCII digits only (\d would take full-width and Arabic-Indic digits)
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,12 @@ class Filters:
     def validate(self) -> None:
         for name in ("since", "until"):
             value = getattr(self, name)
-            if value is not None and not DATE.match(value):
-                raise StoreError(f"{name}={value!r}: expected YYYY-MM-DD")
+            if value is not None and not is_date(value):
+                raise StoreError(f"{name}={value!r}: expected YYYY-MM-DD (or YYYY-MM, YYYY), a real date in "
+                                 f"ASCII digits")
         for name in ("root", "code"):
             value = getattr(self, name)
-            if value is not None and not CODE.match(value):
+            if value is not None and not (isinstance(value, str) and CODE.fullmatch(value)):
                 raise StoreError(f"{name}={value!r}: expected a CAMEO code of 2-4 digits")
         quads = self.quad_class if isinstance(self.quad_class, tuple) else \
             () if self.quad_class is None else (self.quad_class,)

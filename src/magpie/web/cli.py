@@ -239,16 +239,13 @@ def _serve_forked(db: Path, sock: socket.socket, workers: int, *, access_log: bo
 
 
 def _upgrade(db: Path, version: int) -> None:
-    """Bring an older store up to date (new indexes) before serving it read-only, when it is writable."""
-    import sqlite3
+    """Bring an older store up to date (new indexes) before serving it read-only, when it is writable.
 
+    First, read-only: refuse what is not a Magpie store (never writing to it) and a damaged one."""
+    from ..store import check
     from ..store import open as open_store
 
-    try:
-        with sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True) as conn:
-            current = conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.Error as error:
-        raise OptionsError(f"{db}: not a Magpie store ({error})") from None
+    current = check(db)
     if current >= version:
         return
     try:
