@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from .document import Actor, DateMention, Document, Event, Mention, Place, Span, Token
 from .grammar import (
@@ -40,6 +42,7 @@ GOVERNMENT_SOURCE_ROOTS = frozenset({"01", "02", "03", "04", "05", "06", "07", "
 CASE_COUNT = re.compile(r"[一二两三四五六七八九十几数多\d]+起$")
 VERB_OBJECT_CASE = set("归到立报破结办作犯审备销翻投判断查定")  # 归案, 立案, 报案: verb + 案, not a case noun
 VISITING = re.compile(r"(正在\S{0,12}访问|到访|来访|访华|访问的|应邀)")
+_start = attrgetter("start")
 
 
 @dataclass
@@ -89,9 +92,11 @@ class Events:
         dates = [d for d in doc.dates if d.kind == "event"]
         date_starts = [d.start for d in dates]
         token_starts = [t.start for t in doc.tokens]
+        cue_starts = [start for start, _, _ in cues]
         t_index = 0
         paragraph = 0
         for sentence in doc.sentences:
+            first_event = len(events)  # the events of this sentence are the ones coded from here on
             while paragraph < len(doc.paragraphs) and doc.paragraphs[paragraph].end < sentence.end:
                 paragraph += 1
             if paragraph != last_paragraph:
@@ -99,6 +104,8 @@ class Events:
             window = actors[bisect_left(actor_starts, sentence.start) : bisect_left(actor_starts, sentence.end)]
             s_actors = [a for a in window if a.end <= sentence.end]
             s_dates = dates[bisect_left(date_starts, sentence.start) : bisect_left(date_starts, sentence.end)]
+            # a cue governs a trigger of its own sentence only
+            s_cues = cues[bisect_left(cue_starts, sentence.start) : bisect_left(cue_starts, sentence.end)]
             while t_index < len(triggers) and triggers[t_index].start < sentence.start:
                 t_index += 1
             s_triggers = []
@@ -120,13 +127,14 @@ class Events:
                     continue  # 警方将集会定性为暴乱: an event noun in another verb's object is not its subject's act
                 if trig.verb.code == "010" and _light_verb(view, trig, s_triggers):
                     continue  # 表示强烈不满: the stance after 表示 is the event
-                previous = next((e for e in reversed(events) if e.sentence == sentence), None)
-                made = self._code(doc, state, sentence, trig, s_actors, cues, s_dates, context_date, last_subject,
+                previous = next((e for e in reversed(events[first_event:]) if e.sentence == sentence), None)
+                made = self._code(doc, state, sentence, trig, s_actors, s_cues, s_dates, context_date, last_subject,
                                   previous)
                 events.extend(made)
             if subject is not None:
                 last_subject = subject
-            explicit = [e for e in events if e.date_explicit and e.sentence == sentence and not e.planned]
+            explicit = [e for e in events[first_event:] if e.date_explicit and e.sentence == sentence
+                        and not e.planned]
             past = [d for d in s_dates if not self._future_re.search(view, max(0, d.start - 4), d.start)]
             if explicit:
                 context_date = DateMention(sentence.start, sentence.start, explicit[-1].date or "", "event", False)
@@ -416,7 +424,9 @@ class Events:
         return None
 
     def _place(self, doc: Document, c_start: int, c_end: int, trig: _Trigger) -> Place | None:
-        in_clause = [p for p in doc.places if c_start <= p.start < c_end]
+        # the places are in text order (as the actors stage finds them): the clause's are found by bisect
+        places = doc.places
+        in_clause = places[bisect_left(places, c_start, key=_start) : bisect_left(places, c_end, key=_start)]
         located = [p for p in in_clause if p.end <= trig.start and preposition(doc.view, p.start) in LOCATIVE]
         if located:
             return located[-1].place
@@ -435,7 +445,16 @@ def _named_agent(state: _State, role: str | None, trig: _Trigger, undergoer: Act
     rather than an unnamed one (in the same paragraph, not across a place that is somewhere else)."""
     if role is None or undergoer is None:
         return None
-    near = [a for a in state.actors if a.role == role and a.kind not in ("pronoun", "implied")
+    # the actors are in text order: those that start past the reach are left out by bisect, and of the others,
+    # those that end before it by the running maximum of where they end (kept with the state, made once)
+    actors = state.actors
+    reach_ends = vars(state).get("_reach_ends")
+    if reach_ends is None or reach_ends[0] is not actors or len(reach_ends[1]) != len(actors):
+        reach_ends = (actors, list(itertools.accumulate((a.end for a in actors), max)))
+        vars(state)["_reach_ends"] = reach_ends
+    lo = bisect_left(reach_ends[1], trig.start - NAMED_AGENT_REACH)
+    hi = bisect_right(actors, trig.start + NAMED_AGENT_REACH, key=_start)
+    near = [a for a in actors[lo:hi] if a.role == role and a.kind not in ("pronoun", "implied")
             and abs((a.start if a.start >= trig.end else a.end) - trig.start) <= NAMED_AGENT_REACH
             and a is not undergoer
             and "\n" not in state.view[min(a.end, trig.start):max(a.start, trig.end)]]
