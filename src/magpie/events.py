@@ -93,6 +93,8 @@ class Events:
         date_starts = [d.start for d in dates]
         token_starts = [t.start for t in doc.tokens]
         cue_starts = [start for start, _, _ in cues]
+        quote_starts = [q.start for q in doc.quotes]  # quotes are in text order
+        quote_reach = list(itertools.accumulate((q.end for q in doc.quotes), max))  # the furthest end so far
         t_index = 0
         paragraph = 0
         for sentence in doc.sentences:
@@ -106,6 +108,7 @@ class Events:
             s_dates = dates[bisect_left(date_starts, sentence.start) : bisect_left(date_starts, sentence.end)]
             # a cue governs a trigger of its own sentence only
             s_cues = cues[bisect_left(cue_starts, sentence.start) : bisect_left(cue_starts, sentence.end)]
+            s_quotes = doc.quotes[bisect_right(quote_reach, sentence.start) : bisect_left(quote_starts, sentence.end)]
             while t_index < len(triggers) and triggers[t_index].start < sentence.start:
                 t_index += 1
             s_triggers = []
@@ -119,7 +122,7 @@ class Events:
                 if k >= 0 and any(trig.end <= a.end and a.end - a.start > trig.end - trig.start
                                   for a in s_actors[max(0, k - 2) : k + 1]):
                     continue  # 示威 inside 示威者: part of an actor's name
-                if _inside(trig.start, doc.quotes) or _in_title_marks(view, trig.start, sentence.start) \
+                if _inside(trig.start, s_quotes) or _in_title_marks(view, trig.start, sentence.start) \
                         or is_nominal(view, trig.start, trig.end) or _case_noun(view, trig):
                     continue
                 if doc.tokens and _governed_noun(view, doc.tokens, token_starts, trig, sentence.start,
