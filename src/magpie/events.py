@@ -6,7 +6,7 @@ import itertools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from .document import Actor, DateMention, Document, Event, Mention, Place, Span, Token
 from .grammar import (
@@ -43,6 +43,7 @@ CASE_COUNT = re.compile(r"[一二两三四五六七八九十几数多\d]+起$")
 VERB_OBJECT_CASE = set("归到立报破结办作犯审备销翻投判断查定")  # 归案, 立案, 报案: verb + 案, not a case noun
 VISITING = re.compile(r"(正在\S{0,12}访问|到访|来访|访华|访问的|应邀)")
 _start = attrgetter("start")
+_first = itemgetter(0)
 
 
 @dataclass
@@ -181,7 +182,8 @@ class Events:
             source, targets = previous.source, [previous.target]
         if source is None or _object_noun(view, trig, source, state):
             return []
-        speaker = next((who for end, who in reversed(state.speakers) if sentence.start <= end <= trig.start), None)
+        k = bisect_right(state.speakers, trig.start, key=_first) - 1  # speakers are in text order
+        speaker = state.speakers[k][1] if k >= 0 and state.speakers[k][0] >= sentence.start else None
         speaker_country = (speaker.country or state.home) if speaker is not None else None
         if speaker is not None and source.country and speaker_country and source.country != speaker_country:
             return []  # 普京对特朗普说，巴沙尔证实…: what another actor did, in someone's words, is not coded
@@ -320,15 +322,16 @@ class Events:
             free = [a for a in before if is_subject(view, a, sentence.start) and not is_topic(view, a)]
             in_clause = [a for a in free if a.start >= c_start]
             source = in_clause[0] if in_clause else (free[0] if free else None)
-            speech = max((end for end, _ in state.speakers if sentence.start <= end <= c_start), default=None)
+            k = bisect_right(state.speakers, c_start, key=_first) - 1
+            speech = state.speakers[k][0] if k >= 0 and state.speakers[k][0] >= sentence.start else None
             if not in_clause and speech is not None:
                 # 汪文斌表示，美方泛化…，对中国企业进行封锁: the reported clauses have their own subject
                 source = next((a for a in free if a.start >= speech), source)
-            if len(in_clause) > 1 and any(in_clause[0].end <= t < in_clause[-1].start for t in state.starts):
+            if len(in_clause) > 1 and _any_between(state.starts, in_clause[0].end, in_clause[-1].start):
                 source = in_clause[-1]  # 中方反对美方对台军售: 美方 is the subject of the embedded verb
             tos = [a for a in before if a.start >= c_start and preposition(view, a.start) in TO]
             if len(tos) >= 2 and source is not None and source.end <= tos[0].start:
-                if any(tos[-1].end <= t < trig.start for t in state.starts):
+                if _any_between(state.starts, tos[-1].end, trig.start):
                     nested_target = tos[0]  # 中方对[美方对中国企业实施制裁]表示不满: the outer verb's target
                 else:
                     source = tos[-2]  # …美方对中国企业实施制裁: the inner verb's subject is the actor of the 对-phrase
@@ -418,9 +421,12 @@ class Events:
 
     def _scheduled_date(self, doc: Document, sentence: Span) -> str | None:
         """A plan reported without a date is often dated by the next sentence (三边会谈定于22日举行)."""
-        later = [s for s in doc.sentences if s.start >= sentence.end][:1]
+        # sentences and dates are in text order: the next sentence and its dates are found by bisect
+        k = bisect_left(doc.sentences, sentence.end, key=_start)
+        later = doc.sentences[k : k + 1]
         for nxt in later:
-            for d in doc.dates:
+            for d in doc.dates[bisect_left(doc.dates, nxt.start, key=_start) : bisect_left(doc.dates, nxt.end,
+                                                                                         key=_start)]:
                 if nxt.start <= d.start < nxt.end and d.kind == "event" \
                         and self._future_re.search(doc.view, nxt.start, d.start):
                     return d.value
@@ -605,7 +611,7 @@ def _object_noun(view: str, trig: _Trigger, source: Actor, state: _State) -> boo
     not its agent. (他与巴沙尔的会面 keeps its agent: no verb stands between 他 and the noun.)"""
     if not view.endswith("的", 0, trig.start) or source.end > trig.start:
         return False
-    return any(source.end <= end < trig.start - 1 for end in state.trigger_ends)
+    return _any_between(state.trigger_ends, source.end, trig.start - 1)
 
 
 def _light_verb(view: str, trig: _Trigger, s_triggers: list[_Trigger]) -> bool:
@@ -752,11 +758,17 @@ def _modal_future(view: str, tokens: list[Token], c_start: int, trig: _Trigger, 
                   trigger_starts: list[int]) -> bool:
     """A modal of the future (会, 将会: support.tsv kind modal) read as a word of its own in the trigger's
     clause, with no other trigger between it and this one (会见 and 社会 are other words, so never match)."""
-    lo = bisect_left([t.start for t in tokens], c_start)
-    for token in tokens[lo:]:
+    for k in range(bisect_left(tokens, c_start, key=_start), len(tokens)):  # no copy of the list's tail
+        token = tokens[k]
         if token.start >= trig.start:
             return False
         if view[token.start:token.end] in modals and token.tag in ("v", "vd", "d") \
-                and not any(token.end <= t < trig.start for t in trigger_starts):
+                and not _any_between(trigger_starts, token.end, trig.start):
             return True
     return False
+
+
+def _any_between(values: list[int], low: int, high: int) -> bool:
+    """Whether some value of the sorted ``values`` lies in ``[low, high)``."""
+    k = bisect_left(values, low)
+    return k < len(values) and values[k] < high
