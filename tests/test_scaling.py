@@ -93,7 +93,7 @@ def work(pipeline: Pipeline) -> tuple[dict[str, int], dict[str, int]]:
         _work(pipeline, long_document(4 * SIZE), lambda frame: True)
 
 
-@pytest.mark.parametrize("stage", ["sentences", "dates", "actors", "coreference", "stance", "dedup"])
+@pytest.mark.parametrize("stage", ["sentences", "dates", "actors", "coreference", "events", "stance", "dedup"])
 def test_stage_work_per_character_stays_flat(work: tuple[dict[str, int], dict[str, int]], stage: str) -> None:
     short, long = work
     assert short[stage] > 0
