@@ -1,8 +1,9 @@
-"""The four pages in headless Chromium (Debian's chromium and chromium-driver; nothing is downloaded).
+"""The pages in headless Chromium (Debian's chromium and chromium-driver; nothing is downloaded).
 
 Builds a store from the bundled examples with the store API, serves it on a free loopback port, opens
 each page, applies a filter, brushes a range on the timeline with the keyboard, selects a network edge,
-follows an event row to its document and checks the highlighted evidence. Screenshots (1280x800) go
+follows an event row to its document and checks the highlighted evidence; downloads the filtered view as CSV,
+opens the map and an actor page (issue 12). Screenshots (1280x800) go
 to $MAGPIE_SCREENSHOTS when set (``MAGPIE_SCREENSHOTS=docs/screenshots`` refreshes the README's),
 else to a temporary folder.
 """
@@ -217,4 +218,114 @@ def test_language_switch_and_api_docs(browser: Any, server: str) -> None:
     browser.find_element(By.ID, "lang").click()  # -> English
     assert "接口" not in heading.text
     browser.find_element(By.ID, "lang").click()  # -> both again
+    no_errors(browser)
+
+
+def test_network_nodes_all_have_a_name(browser: Any, server: str) -> None:
+    """Every node's label names it, not just its code: TWN (a member of 美台) reads 台湾 TWN."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/network?nodes=50")
+    loaded(browser, "network")
+    labels = {g.get_attribute("data-id"): g.find_element(By.CSS_SELECTOR, "text").text
+              for g in browser.find_elements(By.CSS_SELECTOR, "#graph g.node")}
+    assert labels["TWN"] == "台湾 TWN"
+    assert all(label.endswith(" " + code) and len(label) > len(code) + 1 for code, label in labels.items()), labels
+    # a code the store has no name for takes its country's name (what TWN showed before: a bare code)
+    assert browser.execute_script("return [Magpie.codeLabel('TWN', null, arguments[0]), "
+                                  "Magpie.codeLabel('TWNGOV', '', arguments[0]), Magpie.codeLabel('ZZZ', null, {})]",
+                                  {"countries": {"TWN": {"zh": "台湾", "en": "Taiwan"}}}) == \
+        ["台湾 TWN", "台湾 TWNGOV", "ZZZ"]
+    no_errors(browser)
+
+
+def test_filtered_download_holds_the_table(browser: Any, server: str, shots: Path,
+                                           tmp_path_factory: pytest.TempPathFactory) -> None:
+    import csv
+    import time
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    folder = tmp_path_factory.mktemp("downloads")
+    browser.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)})
+    browser.get(server + "/")
+    loaded(browser, "events")
+    actor = browser.find_element(By.NAME, "actor")
+    actor.send_keys("普丁")
+    actor.send_keys(Keys.ENTER)
+    loaded(browser, "events")
+    browser.find_element(By.CSS_SELECTOR, "th[data-sort='goldstein'] a").click()  # sorted, most negative first
+    loaded(browser, "events")
+    assert "sort=goldstein" in browser.current_url or "sort=-goldstein" in browser.current_url
+    rows = browser.find_elements(By.CSS_SELECTOR, "#events tbody tr")
+    table = [int(r.get_attribute("data-event")) for r in rows]
+    assert 0 < len(table) < 15
+    link = browser.find_element(By.ID, "download-csv")
+    href = link.get_attribute("href")
+    assert "actor=%E6%99%AE%E4%B8%81" in href and "goldstein" in href
+    browser.execute_script("arguments[0].focus()", link)
+    screenshot(browser, shots, "download")
+    link.click()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and not [p for p in folder.glob("*.csv")]:
+        time.sleep(0.2)
+    (saved,) = folder.glob("*.csv")
+    with open(saved, encoding="utf-8", newline="") as handle:
+        downloaded = [int(r["global_event_id"]) for r in csv.DictReader(handle)]
+    assert downloaded == table  # the same events in the same order as the table
+    # the place column and filter
+    browser.get(server + "/?place=" + "%E7%B4%A2%E5%A5%91")  # 索契
+    loaded(browser, "events")
+    (row,) = browser.find_elements(By.CSS_SELECTOR, "#events tbody tr")
+    assert "索契" in row.find_element(By.CSS_SELECTOR, "td.place").text
+    assert browser.find_element(By.NAME, "place").get_attribute("value") == "索契"
+    no_errors(browser)
+
+
+def test_map_shows_places_with_coordinates(browser: Any, server: str, shots: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(server + "/map")
+    loaded(browser, "map")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#map path.country")) > 150
+    assert browser.find_elements(By.CSS_SELECTOR, "#map path.country.placed[data-country='USA']")
+    dot = browser.find_element(By.CSS_SELECTOR, "#map g.dot[data-place='索契']")
+    box = dot.find_element(By.CSS_SELECTOR, "circle").rect
+    shape = browser.find_element(By.CSS_SELECTOR, "#map svg").rect
+    # Sochi (39.7 E, 43.6 N) lies right of the middle and in the upper half of the map
+    assert shape["x"] + shape["width"] * 0.55 < box["x"] < shape["x"] + shape["width"] * 0.65
+    assert shape["y"] < box["y"] < shape["y"] + shape["height"] * 0.4
+    browser.execute_script("arguments[0].focus()", dot)
+    dot.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 10).until(lambda d: d.execute_script("return document.body.dataset.place") == "索契")
+    items = browser.find_elements(By.CSS_SELECTOR, "#place-events li")
+    assert len(items) == 1 and "SYRGOV" in items[0].text and "RUSGOV" in items[0].text
+    screenshot(browser, shots, "map")
+    no_errors(browser)
+
+
+def test_actor_page_from_the_table_and_the_search(browser: Any, server: str, shots: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/actors?q=" + "%E8%92%B2%E4%BA%AD")  # 蒲亭
+    loaded(browser, "actors")
+    codes = [r.get_attribute("data-code") for r in browser.find_elements(By.CSS_SELECTOR, "#actors tbody tr")]
+    assert codes == ["RUSGOV"]
+    browser.find_element(By.CSS_SELECTOR, "#actors tbody a.actor-link").click()
+    loaded(browser, "actor")
+    assert browser.current_url.endswith("/actors/RUSGOV")
+    assert "普京" in browser.find_element(By.ID, "actor-name").text
+    assert browser.find_elements(By.CSS_SELECTOR, "#chart svg rect.q1")
+    counterparts = [r.get_attribute("data-code") for r in browser.find_elements(By.CSS_SELECTOR,
+                                                                                "#counterparts tbody tr")]
+    assert {"USAGOV", "SYRGOV", "EGYGOV"} <= set(counterparts)
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#events tbody tr")) == 9
+    screenshot(browser, shots, "actor")
+    # a counterpart leads to its own page
+    browser.find_element(By.CSS_SELECTOR, "#counterparts tr[data-code='USAGOV'] a.actor-link").click()
+    loaded(browser, "actor")
+    assert browser.current_url.endswith("/actors/USAGOV")
     no_errors(browser)

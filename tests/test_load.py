@@ -42,6 +42,26 @@ def test_events_api_under_load(tmp_path: Path) -> None:
         assert result.percentile(0.95) < 200, result.summary()
 
 
+def test_page_mix_under_load(tmp_path: Path) -> None:
+    """The realistic page mix (40% statistics, network and actors; loadtest.PAGE_MIX), 50 clients with reader
+    pauses: no errors, p95 under 200 ms (``python3 bench/load.py`` runs it at 100,000 events)."""
+    import sqlite3
+
+    db = tmp_path / "mix.db"
+    synthetic.build(db, EVENTS, seed_inputs=[ROOT / "examples"])
+    with sqlite3.connect(db) as conn:
+        documents = [r[0] for r in conn.execute("SELECT id FROM documents")]
+    with loadtest.serve(db, workers=2) as (host, port):
+        result = loadtest.run(host, port, clients=50, seconds=SECONDS, max_requests=20_000, think=(0.5, 1.5),
+                              urls=loadtest.page_mix(4, documents))
+    print(result.summary())
+    assert result.errors == 0, result.failures
+    assert result.requests >= 25 * SECONDS
+    assert set(result.by_endpoint) >= {"/api/events", "/api/stats", "/api/network", "/api/actors",
+                                       "/api/actors/{code}", "/api/documents/{id}", "pages"}
+    assert result.percentile(0.95) < 200, result.summary()
+
+
 def test_load_test_refuses_other_addresses() -> None:
     for host in ("10.0.0.1", "192.168.1.1", "8.8.8.8", "example.org"):
         with pytest.raises(ValueError, match="loopback"):

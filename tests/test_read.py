@@ -74,5 +74,5 @@ def test_html_main_text_title_and_date(tmp_path):
     path.write_text(html, encoding="utf-8")
     (doc,) = list(read_inputs([path]))
     assert isinstance(doc, Document)
-    assert doc.title == "俄美总统通话" and doc.published == "2017-11-22"
+    assert doc.title == "俄美总统通话" and doc.metadata_published == "2017-11-22" and doc.published is None
     assert "塞西" in doc.text and "版权所有" not in doc.text

@@ -13,7 +13,7 @@ import pytest
 from magpie import Options, Pipeline, code_documents, read_inputs, records
 from magpie.document import Reject
 from magpie.spark import EVENT_COLUMNS, read_events, run_spark
-from magpie.store import cli as store_cli
+from magpie.spark import main as spark_main
 from tests.test_store import corpus, write_jsonl
 
 pytestmark = pytest.mark.slow
@@ -78,7 +78,7 @@ def test_spark_parquet_input_and_cli(spark, jsonl: Path, tmp_path: Path) -> None
     rows = [r for r in rows if r.get("id") and r["text"].strip()]
     fields = ("id", "text", "title", "published", "source", "url")
     pq.write_table(pa.table({f: [r.get(f) for r in rows] for f in fields}), tmp_path / "corpus.parquet")
-    status = store_cli.main(["spark", str(tmp_path / "corpus.parquet"), str(tmp_path / "out"), "-q"])
+    status = spark_main([str(tmp_path / "corpus.parquet"), str(tmp_path / "out"), "-q"])
     assert status == 0
     clean = write_jsonl(tmp_path / "clean.jsonl", rows)
     local, _ = _local(clean, Options())

@@ -21,3 +21,13 @@ def test_neutral_statement_is_no_criticism(pipeline):
 def test_own_side_is_not_criticised(pipeline):
     events = _events(pipeline, "中国外交部发言人表示，中方坚决反对任何干涉行为。")
     assert not [e for e in events if e[0] == "111" and e[2] == "CHN"]
+
+
+def test_a_verb_of_criticising_condemns_its_complement(pipeline):
+    events = _events(pipeline, "公民党立法会议员陈大文昨日狠斥，中央政府为香港强推新法。")
+    assert [e for e in events if e[0] == "111" and e[2] == "CHN"]
+
+
+def test_the_complement_of_a_verb_of_criticising_is_one_clause(pipeline):
+    events = _events(pipeline, "美国谴责政变，日本希望缅甸和平解决问题。")
+    assert not [e for e in events if e[0] == "111" and e[2] == "JPN"]

@@ -93,9 +93,23 @@ def test_export_formats_and_filters(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_progress_line_and_document_count(tmp_path: Path) -> None:
     stats = IngestStats(read=50, events=120, rejects=2, total=200)
-    line = store_cli.Progress.line(stats)
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    bar = store_cli.Progress(quiet=False, stream=terminal, total=200)
+    bar.update(stats, None)
+    bar.bar.bar.refresh()
+    line = terminal.getvalue()
     assert "50/200" in line and "25%" in line and "ETA" in line and "120 events" in line and "2 rejected" in line
-    assert "ETA" not in store_cli.Progress.line(IngestStats(read=5))
+    assert "docs/s" in line
+    terminal = Terminal()
+    open_ended = store_cli.Progress(quiet=False, stream=terminal)  # stdin: no total, no ETA
+    open_ended.update(IngestStats(read=5), None)
+    open_ended.bar.bar.refresh()
+    assert "5 docs" in terminal.getvalue() and "ETA" not in terminal.getvalue()
     path = write_jsonl(tmp_path / "c.jsonl", corpus(7))
     (tmp_path / "a.txt").write_text("正文", encoding="utf-8")
     assert store_cli.count_documents([str(tmp_path)]) == 8

@@ -43,3 +43,15 @@ def test_without_the_model_the_coder_still_runs():
     pipeline = Pipeline(Options(lexical_model=False))
     doc = pipeline(Document(id="t", text="俄罗斯外长与土耳其外长昨日举行会谈。", published="2024-05-02"))
     assert not doc.tokens and [e for e in doc.events if e.root == "04"]
+
+
+def test_cli_codes_without_the_model(tmp_path):
+    import subprocess
+    import sys
+    path = tmp_path / "a.txt"
+    path.write_text("金城警方昨日将示威者的集会定性为暴乱。", encoding="utf-8")
+    run = [sys.executable, "-m", "magpie.cli", "code", str(path), "--format", "jsonl", "-q",
+           "--published", "2024-05-02"]
+    with_model = subprocess.run(run, capture_output=True, text=True, check=True).stdout
+    without = subprocess.run([*run, "--no-model"], capture_output=True, text=True, check=True).stdout
+    assert '"root_code": "14"' in without and '"root_code": "14"' not in with_model

@@ -21,9 +21,9 @@ from magpie.cli import main as cli_main
 from magpie.document import Document
 from magpie.read import read_inputs
 from magpie.store.schema import SCHEMA_VERSION
-from magpie.store.web_queries import MAX_PAGE, MAX_PAGE_SIZE, SORTS, EventQuery, ReadOnlyStore, make_query
 from magpie.web import cli as web_cli
 from magpie.web.app import create_app
+from magpie.web.queries import MAX_PAGE, MAX_PAGE_SIZE, SORTS, EventQuery, ReadOnlyStore, make_query
 from magpie.web.render import segments
 
 with warnings.catch_warnings():  # newer Starlette prefers httpx2 but still works with httpx
@@ -183,7 +183,7 @@ def test_event_index_answers_exactly_as_sql(db: Path, synthetic_db: Path, which:
 
 def test_event_index_follows_a_concurrent_ingest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A store that changes under a running server: caches and the event index never answer with old data."""
-    from magpie.store import web_queries
+    from magpie.web import queries as web_queries
 
     monkeypatch.setattr(web_queries, "REBUILD_SECONDS", 3600.0)
     path = tmp_path / "growing.db"
@@ -541,12 +541,12 @@ def test_unknown_page_404(client: TestClient) -> None:
 # -- read-only store, segments, migration -----------------------------------------------------------------------
 
 def test_store_is_opened_read_only(client: TestClient, db: Path) -> None:
-    conn = client.app.state.store.connection()  # type: ignore[attr-defined]
-    with pytest.raises(sqlite3.OperationalError):
-        conn.execute("DELETE FROM events")
-    with pytest.raises(sqlite3.OperationalError):
-        conn.execute("CREATE TABLE x (y)")
-    assert conn.execute("PRAGMA query_only").fetchone()[0] == 1
+    with client.app.state.store.borrow() as conn:  # type: ignore[attr-defined]
+        with pytest.raises(sqlite3.OperationalError):
+            conn.execute("DELETE FROM events")
+        with pytest.raises(sqlite3.OperationalError):
+            conn.execute("CREATE TABLE x (y)")
+        assert conn.execute("PRAGMA query_only").fetchone()[0] == 1
 
 
 def test_missing_or_foreign_database(tmp_path: Path) -> None:

@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
+from . import __version__, spark
 from .document import Document, Reject
 from .errors import MagpieError, OptionsError
 from .evaluate import explain_news, format_explanation, read_jsonl, score
 from .lexicon import Lexicon
 from .parallel import code_parallel
 from .pipeline import Options, Pipeline
+from .progress import Bar
 from .read import read_inputs
 from .store import cli as store_cli
 from .web import cli as web_cli
@@ -49,8 +50,10 @@ def _parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="code a gold set's documents and score them",
                         description="Run the coder over DOCS and score against GOLD (precision, recall, F1).")
-    ev.add_argument("--gold", required=True)
-    ev.add_argument("--docs", required=True)
+    ev.add_argument("--gold", required=True, metavar="GOLD.jsonl",
+                    help="gold events, one JSON object a line (see the README: Evaluation)")
+    ev.add_argument("--docs", required=True, metavar="DOCS",
+                    help="the documents: a JSONL file, a .txt/.html file or a folder, as `magpie code` reads them")
     ev.add_argument("--pred", help="score this predictions file instead of running the coder")
     ev.add_argument("--save-pred", metavar="FILE", help="also write the predictions here")
     ev.add_argument("--json", action="store_true", help="print one JSON object")
@@ -73,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     lex.add_argument("action", choices=("check",))
     lex.add_argument("--lexicon", action="append", default=[], metavar="FILE")
     store_cli.add_parsers(sub)
+    spark.add_parser(sub)
     web_cli.add_parsers(sub)
     return parser
 
@@ -83,6 +87,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lexicon", action="append", default=[], metavar="FILE",
                         help="a user lexicon TSV added over the bundled one (repeatable)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress or summary on stderr")
+    parser.add_argument("--no-model", action="store_true",
+                        help="code with the lexicons alone, without the learnt lexical layer (faster, less accurate)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -92,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return store_cli.run(args)
         if args.command in web_cli.COMMANDS:
             return web_cli.run(args)
+        if args.command == "spark":
+            return spark.command(args)
         if args.command == "code":
             return _code(args)
         if args.command == "eval":
@@ -113,12 +121,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 class _Progress:
-    """Documents/s and events on stderr, only on a terminal."""
+    """Documents/s, events and rejects on stderr, only on a terminal (magpie.progress: tqdm)."""
 
     def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
+        self.bar = Bar(enabled)
         self.started = time.perf_counter()
-        self.last = 0.0
         self.docs = self.events = self.rejects = 0
 
     def update(self, item: Document | Reject) -> None:
@@ -127,24 +134,38 @@ class _Progress:
         else:
             self.docs += 1
             self.events += len(item.events)
-        now = time.perf_counter()
-        if self.enabled and now - self.last > 0.5:
-            self.last = now
-            rate = self.docs / max(1e-9, now - self.started)
-            print(f"\r{self.docs:,} documents  {self.events:,} events  {self.rejects:,} rejected  "
-                  f"{rate:,.0f} docs/s", end="", file=sys.stderr, flush=True)
+        self.bar.update(self.docs + self.rejects, self.events, self.rejects)
+
+    def reject(self, item: Reject) -> None:
+        self.bar.write(f"magpie: rejected {item}")
 
     def close(self) -> None:
-        if self.enabled:
-            print("\r" + " " * 78 + "\r", end="", file=sys.stderr)
+        self.bar.close()
+
+
+def report_skipped(inputs: Sequence[str]) -> None:
+    """Say on stderr which files of the input folders are not read, and why."""
+    from .read import SUFFIXES
+    from .read.skipped import skip_messages
+
+    for message in skip_messages(inputs, SUFFIXES):
+        print(f"magpie: {message}", file=sys.stderr)
+
+
+def _nothing_read(inputs: Sequence[str]) -> int:
+    print(f"magpie: no document was read from {' '.join(inputs)} (see above); nothing was coded", file=sys.stderr)
+    return EXIT_REJECTS
 
 
 def _run(args: argparse.Namespace, inputs: Sequence[str], out: TextIO, fmt: str,
          documents: TextIO | None = None) -> int:
-    options = Options(published=args.published, lexicons=tuple(args.lexicon))
+    options = Options(published=args.published, lexicons=tuple(args.lexicon),
+                      lexical_model=not getattr(args, "no_model", False))
+    report_skipped(inputs)
     pipeline = Pipeline(options)
     progress = _Progress(not args.quiet)
     rejects: list[Reject] = []
+    undated: list[str] = []  # documents with no publication date, given or inferred, and undated events
     table_rows = []
     items = code_parallel(read_inputs(inputs, args.published), options, getattr(args, "workers", 1),
                           pipeline=pipeline)
@@ -152,9 +173,10 @@ def _run(args: argparse.Namespace, inputs: Sequence[str], out: TextIO, fmt: str,
         progress.update(item)
         if isinstance(item, Reject):
             rejects.append(item)
-            progress.close()
-            print(f"magpie: rejected {item}", file=sys.stderr)
+            progress.reject(item)
             continue
+        if not item.published and any(e.date is None for e in item.events):
+            undated.append(item.origin or item.id)
         if documents is not None:
             documents.write(json.dumps(document_record(item), ensure_ascii=False) + "\n")
         for record in records(item, pipeline.lexicon):
@@ -165,10 +187,17 @@ def _run(args: argparse.Namespace, inputs: Sequence[str], out: TextIO, fmt: str,
     progress.close()
     if fmt == "table":
         out.write(format_table(table_rows) + "\n")
+    if undated:  # once per run, not once per document
+        example = f" ({undated[0]}{' …' if len(undated) > 1 else ''})"
+        print(f"magpie: {len(undated):,} document(s){example} have no publication date and their text gives no year "
+              f"to infer one from (a dateline such as 2月22日电 has none), so their events' dates are unknown: "
+              f"pass --published YYYY-MM-DD (or a 'published' field in JSONL)", file=sys.stderr)
     if not args.quiet:
         elapsed = time.perf_counter() - progress.started
         print(f"magpie: {progress.docs:,} documents coded, {progress.events:,} events, "
               f"{len(rejects):,} rejected, {elapsed:.1f}s", file=sys.stderr)
+    if not progress.docs:
+        return _nothing_read(inputs)
     return EXIT_REJECTS if rejects else EXIT_OK
 
 
@@ -187,9 +216,19 @@ def _open_out(path: str) -> TextIO:
         raise OptionsError(f"{path}: cannot write ({error.strerror})") from None
 
 
+def _eval_documents(path: str) -> list[dict[str, object]]:
+    """The documents ``magpie eval`` scores over: a JSONL file's records (with fields such as ``negative``), else
+    the ids of what ``magpie code`` reads from the file or folder."""
+    if Path(path).is_file() and Path(path).suffix.lower() == ".jsonl":
+        return read_jsonl(path)
+    if not Path(path).exists():
+        raise OptionsError(f"--docs {path}: no such file or folder")
+    return [{"id": item.id} for item in read_inputs([path]) if isinstance(item, Document)]
+
+
 def _eval(args: argparse.Namespace) -> int:
     gold = read_jsonl(args.gold)
-    docs = read_jsonl(args.docs)
+    docs = _eval_documents(args.docs)
     status = EXIT_OK
     if args.pred:
         pred_path = args.pred
@@ -224,16 +263,17 @@ def _eval(args: argparse.Namespace) -> int:
 def _actors(args: argparse.Namespace) -> int:
     from .curation import unknown_actors
 
-    pipeline = Pipeline(Options(published=args.published, lexicons=tuple(args.lexicon)))
+    pipeline = Pipeline(Options(published=args.published, lexicons=tuple(args.lexicon),
+                                lexical_model=not args.no_model))
     progress = _Progress(not args.quiet)
     rejected = 0
     docs = []
+    report_skipped(args.inputs)
     for item in pipeline.run(read_inputs(args.inputs, args.published)):
         progress.update(item)
         if isinstance(item, Reject):
             rejected += 1
-            progress.close()
-            print(f"magpie: rejected {item}", file=sys.stderr)
+            progress.reject(item)
         else:
             docs.append(item)
     progress.close()
@@ -243,6 +283,8 @@ def _actors(args: argparse.Namespace) -> int:
         print("\t".join(entry.as_row().values()))
     if not args.quiet:
         print(f"magpie: {len(found)} unknown actor(s) in {len(docs)} documents", file=sys.stderr)
+    if not docs:
+        return _nothing_read(args.inputs)
     return EXIT_REJECTS if rejected else EXIT_OK
 
 

@@ -140,6 +140,8 @@ class Document:
     source: str | None = None
     url: str | None = None
     origin: str | None = None  # file (and line) the document came from
+    metadata_published: str | None = None  # the date in the page's metadata (HTML), used when nothing better is given
+    published_from: str | None = None  # input | option (--published) | metadata (HTML) | text (inferred); None: no date
 
     # added by the pipeline
     view: str = ""  # Simplified, cleaned view of ``text``: same length, same offsets

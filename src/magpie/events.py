@@ -34,11 +34,17 @@ ALLEGED_WINDOW = 2  # 涉嫌袭警 but not 涉嫌受贿被逮捕 (nor 涉嫌受�
 ARMED_ROLES = ("MIL", "REB", "UAF", "SPY", "INS")  # armed forces, rebels, militias, agents
 AUTHORITY_ROLES = ("COP", "JUD")  # police, prosecutors and courts (rules.tsv by_authority)
 PRIVATE_ROLES = ("CVL", "CRM", "BUS")  # people and firms: two of the same role are still two parties
+ACCOUNT_ROLES = ("MED", "CVL", "EDU")  # witnesses, media and experts: what they say happened is their account
+# …but a news report, a report to the police or an official notice states the incident (报道称, 报警称, 发文称)
+STATES_THE_INCIDENT = ("报道", "报导", "报警", "报案", "发文", "通报", "公告", "发布")
 # roots in which a country named as the source acts through its government: statements, appeals, intents,
 # consultations, cooperation, aid, yielding, investigation, demands, disapproval, rejection, threats and reducing
 # relations (not protests, force postures, coercion or violence, which are coded by whoever the text names)
 GOVERNMENT_SOURCE_ROOTS = frozenset({"01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13",
                                      "16"})
+FRONTED = 2  # a date starting this close to the sentence's start opens it and dates its main clause
+DEFENDANT_TITLES = ("被告人", "被告", "犯罪嫌疑人", "嫌疑人", "嫌犯", "疑犯", "罪犯", "被执行人")
+DATELINE_AFTER = re.compile(r"(?:\d{1,2}日)?(?:报道|报导|电|讯|专电|特电)")  # a place that files the report
 CASE_COUNT = re.compile(r"[一二两三四五六七八九十几数多\d]+起$")
 VERB_OBJECT_CASE = set("归到立报破结办作犯审备销翻投判断查定")  # 归案, 立案, 报案: verb + 案, not a case noun
 VISITING = re.compile(r"(正在\S{0,12}访问|到访|来访|访华|访问的|应邀)")
@@ -61,6 +67,8 @@ class Events:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self._future = tuple(w for w, kind in lexicon.cues.items() if kind == "future")
+        speech = sorted(lexicon.speech_verbs, key=len, reverse=True)
+        self._speech = re.compile("(?:" + "|".join(map(re.escape, speech)) + ")(?=[，,：:])") if speech else None
         self._future_re = re.compile("(?:" + "|".join(re.escape(w) for w in sorted(self._future, key=len, reverse=True))
                                      + ")$") if self._future else re.compile("(?!)")
 
@@ -84,15 +92,16 @@ class Events:
         cjk_home = home if home in CJK_COUNTRIES else ("CHN" if doc.script in ("hans", "mixed") else home)
         state = _State(starts=starts, home=home, cjk_home=cjk_home,
                        verb_ends=frozenset(end for _, end, _ in doc.predicates), actors=doc.actors, view=view,
-                       trigger_ends=[t.end for t in triggers])
+                       trigger_ends=[t.end for t in triggers], tokens=doc.tokens,
+                       token_starts=[t.start for t in doc.tokens])
         last_subject: Actor | None = None
+        token_starts = [t.start for t in doc.tokens]
         last_paragraph = -1
         context_date: DateMention | None = None
         actors = [a for a in doc.actors if a.code or a.members or a.role or a.discovered or a.kind == "place"]
         actor_starts = [a.start for a in actors]
         dates = [d for d in doc.dates if d.kind == "event"]
         date_starts = [d.start for d in dates]
-        token_starts = [t.start for t in doc.tokens]
         cue_starts = [start for start, _, _ in cues]
         quote_starts = [q.start for q in doc.quotes]  # quotes are in text order
         quote_reach = list(itertools.accumulate((q.end for q in doc.quotes), max))  # the furthest end so far
@@ -170,11 +179,11 @@ class Events:
                 return []  # 涉嫌袭警: the offence a suspect is accused of, not a reported event
             if kind == "hypothetical" and start >= sentence.start:
                 return []
-            if kind == "future" and not any(a.start == end for a in s_actors):  # 将两名男子抓获: 将 marks an object
+            if kind == "future" and not _object_marker(view, doc.tokens, start, end, trig, s_actors):
                 planned = True
-        if not planned and doc.tokens and _modal_future(view, doc.tokens, c_start, trig, self.lexicon.modal_verbs,
-                                                        state.starts):
-            planned = True  # 检察官会在两个月内提出起诉: 会 before the verb is what will happen
+        modal = not planned and bool(doc.tokens) and _modal_future(view, doc.tokens, c_start, trig,
+                                                                  self.lexicon.modal_verbs, state.starts)
+        planned = planned or modal  # 检察官会在两个月内提出起诉: 会 before the verb is what will happen
         source, targets = self._arguments(view, state, sentence, c_start, c_end, trig, s_actors, last_subject)
         if previous is not None and not targets and trig.verb.frame == "with" and previous.target is not None \
                 and not any(c_start <= a.start < c_end for a in s_actors):
@@ -189,6 +198,10 @@ class Events:
             return []  # 普京对特朗普说，巴沙尔证实…: what another actor did, in someone's words, is not coded
         if self.lexicon.rule(trig.verb.code).reporting:
             state.speakers.append((trig.end, source))
+        witness = self._account_by(view, sentence, trig, s_actors)
+        if witness is not None and witness.role in ACCOUNT_ROLES and source is not witness \
+                and not any(source is m for m in witness.expand()):
+            return []  # 据目击者称，凶徒要求司机…; 《华盛顿邮报》形容…: an account by a witness or a medium
         date, basis = self._date(doc, sentence, c_start, trig, s_dates, context_date)
         explicit = basis == "sentence"
         if planned and not explicit:
@@ -203,6 +216,8 @@ class Events:
         planned_as = self.lexicon.rule(code).planned_as
         if planned and planned_as:
             code = planned_as
+        elif modal and code[:2] >= "09":
+            return []  # 检察官会在两个月内提出起诉: a prediction in someone's words; CAMEO has no intent to arrest
         place = self._place(doc, c_start, c_end, trig)
         events = []
         pairs: list[tuple[Actor, Actor | None]] = []
@@ -232,7 +247,9 @@ class Events:
                     placed = _placed(tgt, src, fallback, violent)
                     tgt = placed if placed is tgt or placed.code != src.code \
                         or _distinct_party(placed, src) else tgt
-            resolved.append((src, tgt))
+            if tgt is not None:
+                tgt = _as_defendant(self._national(tgt, view), view)
+            resolved.append((self._national(src, view), tgt))
         implied_target = self.lexicon.rule(code).implied_target
         for src, tgt in resolved:
             if not _has_country(src) or (tgt is not None and not _has_country(tgt)):
@@ -264,6 +281,29 @@ class Events:
                 planned=planned, place=place, mentions=[Mention(sentence, Span(trig.start, trig.end))],
             ))
         return events
+
+    def _account_by(self, view: str, sentence: Span, trig: _Trigger, s_actors: list[Actor]) -> Actor | None:
+        """The speaker of the statement (stance.tsv speech verbs: 称, 表示, 形容) whose complement holds the
+        trigger, when one stands earlier in the sentence."""
+        if self._speech is None:
+            return None
+        found = None
+        for match in self._speech.finditer(view, sentence.start, trig.start):
+            found = match
+        if found is None or found.end() > trig.start or view.endswith(STATES_THE_INCIDENT, 0, found.start()):
+            return None  # 群众报警称, 网站报道称: a report or a notice states the incident
+        return next((a for a in reversed(s_actors) if a.end <= found.start() and found.start() - a.end <= 12
+                     and not any(c in view[a.end:found.start()] for c in "，,；;。")), None)
+
+    def _national(self, actor: Actor, view: str) -> Actor:
+        """外交部 in a Hong Kong report is China's: a national body placed in a territory is the sovereign's."""
+        if actor.kind not in ("role", "person") or not actor.role:
+            return actor
+        country = self.lexicon.sovereign(view[actor.start:actor.end], actor.country)
+        if country == actor.country or country is None:
+            return actor
+        return Actor(actor.start, actor.end, country + actor.role, country, actor.role, actor.name, actor.kind,
+                     antecedent=actor.antecedent, discovered=actor.discovered)
 
     def _arguments(self, view: str, state: _State, sentence: Span, c_start: int, c_end: int, trig: _Trigger,
                    s_actors: list[Actor], last_subject: Actor | None) -> tuple[Actor | None, list[Actor]]:
@@ -314,6 +354,15 @@ class Events:
             subjects = [a for a in before if a.end <= passive.start and is_subject(view, a, sentence.start)]
             subject = next((a for a in subjects if a.start >= c_start), None) or next(iter(subjects), None)
             return passive, [subject] if subject is not None else []
+        agent = next((a for a in reversed(before) if a.start >= c_start and preposition(view, a.start) == "由"
+                      and trig.start - a.end <= 6), None)
+        if agent is not None and frame != "with":
+            # X一案，已由检察机关提起公诉: 由 names the agent; the one acted on is the subject, or the object
+            objects = [a for a in after if not is_modifier(view, a)]
+            if objects:
+                return agent, objects[0].expand()
+            subjects = [a for a in before if a.end <= agent.start and is_subject(view, a, sentence.start)]
+            return agent, subjects[:1]
         near = [a for a in before if a.start >= c_start and preposition(view, a.start) not in WITH] \
             if embedded else []
         if near:
@@ -406,11 +455,12 @@ class Events:
 
     def _date(self, doc: Document, sentence: Span, c_start: int, trig: _Trigger,
               s_dates: list[DateMention], context_date: DateMention | None) -> tuple[str | None, str]:
-        # the clause's own date; a day named in an earlier clause of the sentence carries on, but a bare year or
-        # month elsewhere is background (2019年…，…昨日宣布: the event is dated by its own clause, or the report)
+        # the clause's own date; a day named in an earlier clause of the sentence carries on, and so does a date
+        # that opens the sentence (2016年3月，…会见…), but a bare year or month inside another clause is
+        # background (在2019年的冲突之后，…昨日宣布: the event is dated by its own clause, or the report)
         before = [d for d in s_dates if d.end <= trig.start]
         in_clause = [d for d in before if d.start >= c_start]
-        before = [d for d in before if len(d.value) == 10]
+        before = [d for d in before if len(d.value) == 10 or d.start - sentence.start <= FRONTED]
         after = [d for d in s_dates if d.start >= trig.end and d.end <= _clause_end(doc.view, trig.end, sentence.end)]
         chosen = (in_clause or before or after or [None])[-1 if (in_clause or before) else 0]
         if chosen is not None:
@@ -497,6 +547,8 @@ class _State:
     trigger_ends: list[int] = field(default_factory=list)  # where every event trigger ends
     actors: list[Actor] = field(default_factory=list)  # the document's actors
     view: str = ""
+    tokens: list[Token] = field(default_factory=list)  # the lexical layer's words (where it ran)
+    token_starts: list[int] = field(default_factory=list)
 
 
 def _home(doc: Document, lexicon: Lexicon) -> str | None:
@@ -566,6 +618,8 @@ def _usable(actor: Actor, view: str) -> bool:
     """Places are actors only as capitals used for their government (莫斯科表示), never after 在/赴."""
     if preposition(view, actor.start) in LOCATIVE:
         return False
+    if actor.kind in ("place", "country") and DATELINE_AFTER.match(view, actor.end):
+        return False  # 台北报道, 北京25日电: where the report was filed
     return bool(actor.code or actor.members or actor.role or actor.discovered)
 
 
@@ -591,7 +645,8 @@ def _dui_phrase_head(view: str, source: Actor, trig: _Trigger, between: list[Act
     k = view.rfind("对", start, trig.start)
     if k < 0 or (k > 0 and view[k - 1] in "反面应针绝相核敌") or any(c in view[k:trig.start] for c in "，,；;。"):
         return None
-    heads = [a for a in between if a.start > k and view[a.start - 1] == "的" and a.kind != "place"]
+    # …的X, or X after a list of its titles (对第十九届中央候补委员、江苏省委原副书记张某…立案审查调查)
+    heads = [a for a in between if a.start > k and view[a.start - 1] in "的、" and a.kind != "place"]
     return heads[-1] if heads else None
 
 
@@ -766,6 +821,33 @@ def _modal_future(view: str, tokens: list[Token], c_start: int, trig: _Trigger, 
                 and not _any_between(trigger_starts, token.end, trig.start):
             return True
     return False
+
+
+# the two placing rules, for the stages after this one (stance.py)
+home_country = _home
+place_role = _placed
+
+
+def _object_marker(view: str, tokens: list[Token], start: int, end: int, trig: _Trigger,
+                   s_actors: list[Actor]) -> bool:
+    """将 marking the object (将两名男子抓获, 将涉嫌盗窃的庄某抓获), not the future: an actor stands between it and
+    the verb with no preposition of its own, or the lexical layer reads 将 as a preposition (将6名行人砍伤)."""
+    if view[start:end] != "将":
+        return False
+    if any(end <= a.start and a.end <= trig.start and preposition(view, a.start) in (None, "将") for a in s_actors):
+        return True
+    k = bisect_right(tokens, start, key=_start) - 1
+    return k >= 0 and tokens[k].start == start and tokens[k].end == end and tokens[k].tag == "p"
+
+
+def _as_defendant(actor: Actor, view: str) -> Actor:
+    """被告人孙某, 犯罪嫌疑人王某: a person named with the title of a defendant is acted on as a criminal suspect
+    (CRM), whatever office the lexicon knows them by."""
+    if actor.kind != "person" or not actor.country or actor.role == "CRM" \
+            or not view.startswith(DEFENDANT_TITLES, actor.start):
+        return actor
+    return Actor(actor.start, actor.end, actor.country + "CRM", actor.country, "CRM", actor.name, actor.kind,
+                 antecedent=actor.antecedent, discovered=actor.discovered)
 
 
 def _any_between(values: list[int], low: int, high: int) -> bool:

@@ -31,6 +31,7 @@ NEGATION_GAP = set("会能要再曾被遭到予以得准肯愿敢想必是了过
 
 _ALL_PREPOSITIONS = sorted({*WITH, *TO, *PASSIVE, *LOCATIVE, *OTHER, *BA, *INSTRUMENTAL}, key=len, reverse=True)
 _PREPOSITION = re.compile("(?:" + "|".join(re.escape(w) for w in _ALL_PREPOSITIONS) + ")$")
+_PREPOSITION_AT = re.compile("|".join(re.escape(w) for w in _ALL_PREPOSITIONS))
 
 
 # A preposition that is really the end of a longer word: 反对 / 认为 / 参与 / 面向 / 关于 are verbs or
@@ -51,6 +52,8 @@ def preposition(view: str, start: int) -> str | None:
         i = determiner.start()
     match = _PREPOSITION.search(view, max(0, i - 4), i)
     if match is None:
+        if i > 0 and view[i - 1] == "、":
+            return _list_preposition(view, i - 1)
         return None
     word = match.group()
     before = view[match.start() - 1] if match.start() > 0 else ""
@@ -130,3 +133,21 @@ def clause_bounds(view: str, start: int, end: int, sentence_start: int, sentence
                 right = gap.start()
                 break
     return left, right
+
+
+def _list_preposition(view: str, comma: int) -> str | None:
+    """对美国总统、国务卿…实施制裁: a later item of a 、-list stands under the preposition of the first item.
+    The list runs back from the 、 to a clause break; its first item's preposition is the list's."""
+    start = comma
+    while start > 0 and view[start - 1] not in CLAUSE_BREAKS + "。！？!?\n" and comma - start < LIST_REACH:
+        start -= 1
+    for k in range(start, comma):  # the first preposition of the stretch, right before an item
+        match = _PREPOSITION_AT.match(view, k)
+        if match is not None and match.group() in TO + WITH + PASSIVE + BA:
+            before = view[k - 1] if k > 0 else ""
+            if not (before and before in NOT_AFTER.get(match.group(), "")):
+                return match.group()
+    return None
+
+
+LIST_REACH = 24  # characters a 、-list may reach back to its preposition

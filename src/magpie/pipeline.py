@@ -64,10 +64,18 @@ class Pipeline:
         ]
 
     def __call__(self, doc: Document) -> Document:
-        if not doc.published and self.options.published:
-            doc.published = self.options.published
+        # the publication date: the input's own field > --published > the page's metadata > inferred from the text
+        if doc.published:
+            doc.published_from = doc.published_from or "input"
+        elif self.options.published:
+            doc.published, doc.published_from = self.options.published, "option"
+        elif doc.metadata_published:
+            # not given by the user: events dated against it are marked date_inferred, as for a text date
+            doc.published, doc.published_from, doc.published_inferred = doc.metadata_published, "metadata", True
         for stage in self.stages:
             doc = stage(doc)
+        if doc.published_from is None and doc.published:
+            doc.published_from = "text"
         return doc
 
     def run(self, items: Iterable[Document | Reject]) -> Iterator[Document | Reject]:

@@ -18,6 +18,7 @@ This module imports pyspark only inside :func:`run_spark`; :func:`code_partition
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -193,6 +194,10 @@ def input_format(path: str) -> str:
 
 def session(master: str | None = None, app: str = "magpie") -> SparkSession:
     """A SparkSession: the active one, else one on ``master`` (spark-submit's when launched by it, else local[*])."""
+    from .extras import need
+
+    need("pyspark", "spark")
+    need("pandas", "spark")
     from pyspark.sql import SparkSession
 
     active = SparkSession.getActiveSession()
@@ -212,11 +217,12 @@ def session(master: str | None = None, app: str = "magpie") -> SparkSession:
 def run_spark(input_path: str, output_path: str, options: Options | None = None, *, master: str | None = None,
               partitions: int | None = None, spark: SparkSession | None = None) -> SparkStats:
     """Code ``input_path`` on Spark into the Parquet folder ``output_path`` (overwritten); return counts."""
-    try:
-        from pyspark import StorageLevel
-        from pyspark.sql import functions as F
-    except ImportError as error:
-        raise MagpieError("magpie spark needs pyspark: pip install 'magpie-events[spark]'") from error
+    from .extras import need
+
+    need("pyspark", "spark")
+    need("pandas", "spark")
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
     options = options or Options()
     spark = spark or session(master)
     fmt = input_format(input_path)
@@ -265,17 +271,56 @@ def run_spark(input_path: str, output_path: str, options: Options | None = None,
 
 def read_events(output_path: str | Path) -> list[dict[str, Any]]:
     """The per-document event records of a ``magpie spark`` OUTPUT folder (with pyarrow, no Spark)."""
-    import pyarrow.parquet as pq
+    from .extras import need
+
+    pq = need("pyarrow.parquet", "parquet")
 
     table = pq.read_table(str(output_path), columns=["record"])
     return [json.loads(value) for value in table.column("record").to_pylist()]
 
 
+# -- the command: ``magpie spark`` and the spark-submit script (the only part of this module that prints) ----------
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    """Add the ``spark`` subcommand to ``magpie``'s subparsers; return its parser."""
+    parser = subparsers.add_parser(
+        "spark", help="code a corpus on Apache Spark (Parquet events out)",
+        description="Code INPUT (a JSONL file or a Parquet dataset with id, text and optional title, published, "
+                    "source, url) on Spark with the same coder as `magpie code`, writing per-document event "
+                    "records to the Parquet folder OUTPUT (and rejected documents to OUTPUT/_rejects).")
+    parser.add_argument("input", metavar="INPUT")
+    parser.add_argument("output", metavar="OUTPUT")
+    parser.add_argument("--master", default=None,
+                        help="Spark master (default: what spark-submit set, else local[*])")
+    parser.add_argument("--partitions", type=int, default=None, metavar="N", help="repartition the input into N")
+    parser.add_argument("--published", metavar="YYYY-MM-DD",
+                        help="publication date for documents that lack one (else inferred from the text)")
+    parser.add_argument("--lexicon", action="append", default=[], metavar="FILE",
+                        help="a user lexicon TSV added over the bundled one (repeatable)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no summary on stderr")
+    return parser
+
+
+def command(args: argparse.Namespace) -> int:
+    """Run ``magpie spark`` with parsed ``args``: 0, or 1 when documents were rejected (MagpieError propagates)."""
+    options = Options(published=args.published, lexicons=tuple(args.lexicon))
+    stats = run_spark(args.input, args.output, options, master=args.master, partitions=args.partitions)
+    if not args.quiet:
+        print(f"magpie: spark: {stats.documents:,} documents coded, {stats.events:,} events, "
+              f"{stats.rejects:,} rejected -> {args.output}", file=sys.stderr)
+    return 1 if stats.rejects else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point for ``spark-submit …/magpie/spark.py INPUT OUTPUT [--published D] [--lexicon F]``."""
-    from magpie.store.cli import main as store_main
-
-    return store_main(["spark", *(sys.argv[1:] if argv is None else argv)])
+    parser = argparse.ArgumentParser(prog="magpie", description="Magpie on Apache Spark.")
+    add_parser(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["spark", *(sys.argv[1:] if argv is None else argv)])
+    try:
+        return command(args)
+    except MagpieError as error:
+        print(f"magpie: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
@@ -284,4 +329,5 @@ if __name__ == "__main__":
     sys.exit(installed_main())
 
 
-__all__ = ["EVENT_COLUMNS", "SparkStats", "code_partition", "read_events", "run_spark"]
+__all__ = ["EVENT_COLUMNS", "SparkStats", "add_parser", "code_partition", "command", "main", "read_events",
+           "run_spark"]

@@ -4,7 +4,8 @@ News reports disapproval less often with a verb of criticising than with a state
 外交部发言人表示，X公然违背承诺 (the ministry criticises X), 发言人称，Y的做法是典型的霸凌 (criticises Y).
 This stage reads each statement (a speech verb of ``stance.tsv`` after its speaker) and, when its complement
 judges conduct as wrong (a ``negative`` word of ``stance.tsv``) and names an actor of another party as the one
-who acts, codes speaker → 111 → that actor. It runs after the event coder and adds nothing where the coder
+who acts, codes speaker → 111 → that actor. A ``critical`` verb (狠斥，X…; 批评称，X…) condemns by itself.
+It runs after the event coder and adds nothing where the coder
 already found a disapproval (root 11) by the same speaker in the sentence.
 """
 
@@ -14,12 +15,14 @@ import re
 from bisect import bisect_left
 
 from .document import Actor, Document, Event, Mention, Span
+from .events import home_country, place_role
 from .grammar import LOCATIVE, is_subject, preposition
 from .lexicon import Lexicon
 
 POLITICAL_ROLES = frozenset({"GOV", "LEG", "OPP", "JUD", "COP", "MIL", "ELI", "PTY", "REB"})
 CRITICISE = "111"
 CLAUSE_END = re.compile(r"[。！？!?；;]")
+CLAUSE_BREAK = re.compile(r"[，,。！？!?；;]")  # a critical verb's complement is the one clause after it
 
 
 class Stance:
@@ -29,7 +32,7 @@ class Stance:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        words = sorted(lexicon.speech_verbs, key=len, reverse=True)
+        words = sorted(lexicon.speech_verbs | lexicon.critical_verbs, key=len, reverse=True)
         # a speech verb closing its speaker's phrase: 表示，/称：/指 + the complement
         self._speech = re.compile("(?:" + "|".join(map(re.escape, words)) + ")(?=[，,：:]|[^，,。]{2})") \
             if words else None
@@ -42,9 +45,10 @@ class Stance:
         actors = [a for a in doc.actors if a.code or a.members or a.role or a.discovered]
         starts = [a.start for a in actors]
         added: list[Event] = []
+        home = home_country(doc, self.lexicon)
         for sentence in doc.sentences:
             for match in self._speech.finditer(view, sentence.start, sentence.end):
-                event = self._criticism(doc, sentence, match.start(), match.end(), actors, starts)
+                event = self._criticism(doc, sentence, match.start(), match.end(), actors, starts, home)
                 if event is not None:
                     added.append(event)
         if added:
@@ -52,7 +56,7 @@ class Stance:
         return doc
 
     def _criticism(self, doc: Document, sentence: Span, start: int, end: int, actors: list[Actor],
-                   starts: list[int]) -> Event | None:
+                   starts: list[int], home: str | None) -> Event | None:
         view = doc.view
         window = actors[bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)]
         speaker = next((a for a in reversed(window) if a.end <= start and start - a.end <= 12
@@ -60,10 +64,17 @@ class Stance:
                         and not any(c in view[a.end:start] for c in "，,；;。")), None)
         if speaker is None or not _political(speaker):
             return None
-        stop = CLAUSE_END.search(view, end, sentence.end)
+        if not speaker.country:  # 外交部发言人表示: the article's own ministry, or its sovereign's (外交部 in 香港)
+            speaker = place_role(speaker, None, home)
+            country = self.lexicon.sovereign(view[speaker.start:speaker.end], speaker.country)
+            if country and country != speaker.country and speaker.role:
+                speaker = Actor(speaker.start, speaker.end, country + speaker.role, country, speaker.role,
+                                speaker.name, speaker.kind)
+        critical = view[start:end] in self.lexicon.critical_verbs  # 狠斥，X…: the verb itself condemns
+        stop = (CLAUSE_BREAK if critical else CLAUSE_END).search(view, end + 1, sentence.end)
         complement_end = stop.start() if stop else sentence.end
         complement = view[end:complement_end]
-        if not any(word in complement for word in self._negative):
+        if not critical and not any(word in complement for word in self._negative):
             return None
         target = next((a for a in window if end <= a.start < complement_end
                        and preposition(view, a.start) not in LOCATIVE and a.kind != "place"), None)

@@ -9,6 +9,8 @@ Magpie's canonical (Simplified Chinese) names. SOURCEURL is the first article's 
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 ACTOR = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
@@ -28,15 +30,23 @@ assert len(COLUMNS) == 61
 GROUP_PREFIXES = {"IGO", "NGO", "IMG", "MNC", "NGM"}  # transnational actors: the next 3 letters name the group
 
 
+@lru_cache(maxsize=8192)
 def _dates(date: str | None) -> tuple[str, str, str, str]:
-    """Day (YYYYMMDD), MonthYear (YYYYMM), Year, FractionDate (YYYY.FFFF, FFFF = (month*30+day)/365)."""
+    """Day (SQLDATE, YYYYMMDD), MonthYear (YYYYMM), Year and FractionDate of an event date.
+
+    FractionDate is GDELT's: the year plus the day of the year over 365 (19790101 → 1979.0027; GDELT's
+    data, whatever its codebook's "(MONTH * 30 + DAY) / 365" says). GDELT's date columns are always
+    complete integers, so a date known only to the month or year is written as the first day of that
+    month or year (2017-11 → 20171101, 201711; 2015 → 20150101, 201501); the CSV, Parquet and JSONL
+    exports carry its precision (``date_precision``).
+    """
     if not date:
         return "", "", "", ""
-    year = date[:4]
-    month = int(date[5:7]) if len(date) >= 7 else 0
-    day = int(date[8:10]) if len(date) >= 10 else 0
-    fraction = f"{int(year) + (month * 30 + day) / 365:.4f}"
-    return (date.replace("-", "") if day else "", f"{year}{month:02d}" if month else "", year, fraction)
+    year = int(date[:4])
+    month = int(date[5:7]) if len(date) >= 7 else 1
+    day = int(date[8:10]) if len(date) >= 10 else 1
+    ordinal = dt.date(year, month, day).timetuple().tm_yday
+    return f"{year:04d}{month:02d}{day:02d}", f"{year:04d}{month:02d}", f"{year:04d}", f"{year + ordinal / 365:.4f}"
 
 
 def _actor(actor: dict[str, Any] | None) -> list[str]:

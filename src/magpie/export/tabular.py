@@ -8,7 +8,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..errors import ExportError
+from ..extras import need
 from ..store.query import FLAT_COLUMNS, flat
 
 if TYPE_CHECKING:
@@ -20,9 +20,10 @@ ROWS_PER_GROUP = 50_000
 
 
 def arrow_schema() -> pyarrow.Schema:
-    import pyarrow as pa
+    pa = need("pyarrow", "parquet")
 
-    types = {"int64": pa.int64(), "float64": pa.float64(), "string": pa.string(), "bool": pa.bool_()}
+    types = {"int64": pa.int64(), "float64": pa.float64(), "string": pa.string(), "bool": pa.bool_(),
+             "date": pa.date32()}
     return pa.schema([pa.field(name, types[kind]) for name, kind in FLAT_COLUMNS])
 
 
@@ -44,17 +45,13 @@ def arrow_table(records: Iterable[dict[str, Any]]) -> pyarrow.Table:
 
 
 def pandas_frame(table: pyarrow.Table) -> pandas.DataFrame:
-    try:
-        import pandas  # noqa: F401
-    except ImportError as error:
-        raise ExportError("to_pandas() needs pandas: pip install pandas (or magpie-events[spark])") from error
+    need("pandas", "pandas")
     return table.to_pandas()
 
 
 def write_parquet(records: Iterable[dict[str, Any]], path: str | Path) -> int:
     """Stream records into a Parquet file (row groups of ``ROWS_PER_GROUP``); return the row count."""
-    import pyarrow.parquet as pq
-
+    pq = need("pyarrow.parquet", "parquet")
     count = 0
     with pq.ParquetWriter(str(path), arrow_schema(), compression="zstd") as writer:
         for batch in _batches(records, ROWS_PER_GROUP):
@@ -64,7 +61,7 @@ def write_parquet(records: Iterable[dict[str, Any]], path: str | Path) -> int:
 
 
 def write_csv(records: Iterable[dict[str, Any]], out: TextIO) -> int:
-    """CSV with a header row (``COLUMNS``); booleans as true/false, missing values empty."""
+    """CSV with a header row (``COLUMNS``); booleans as true/false, dates as YYYY-MM-DD, missing values empty."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     count = 0

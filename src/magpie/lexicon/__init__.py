@@ -47,6 +47,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "regions": ("words", "country", "note"),
     "support": ("words", "kind", "note"),
     "stance": ("words", "stance", "note"),
+    "territories": ("territory", "sovereign", "note"),
     "rules": ("code", "needs_target", "implied_agent", "planned_as", "reporting", "between_firms", "by_authority",
               "implied_target", "note"),
 }
@@ -201,9 +202,12 @@ class Lexicon:
     # layer reads them; any other verb governing an event noun makes it that verb's object (激化抗议)
     support_verbs: frozenset[str] = frozenset()
     measure_verbs: frozenset[str] = frozenset()  # support.tsv kind measure: 长达, 为期 (inside a modifier)
+    national_roles: frozenset[str] = frozenset()  # roles.tsv scope national: 外交部, 国防部长 (Simplified names)
+    territories: dict[str, str] = field(default_factory=dict)  # territories.tsv: territory -> sovereign state
     modal_verbs: frozenset[str] = frozenset()  # support.tsv kind modal: 会 (will) read as a word of its own
     speech_verbs: frozenset[str] = frozenset()  # stance.tsv: verbs that introduce what someone said
     negative_words: frozenset[str] = frozenset()  # stance.tsv: words that judge conduct as wrong
+    critical_verbs: frozenset[str] = frozenset()  # stance.tsv: verbs of criticising followed by what they condemn
     # surnames of the people listed: the stricter test for a name with no title at all (沈跃跃会见…), where
     # a rarer surname that also begins common words (包机, 和平) would mislead
     people_surnames: frozenset[str] = frozenset()
@@ -220,7 +224,8 @@ class Lexicon:
         """Load the bundled lexicon, then each ``extra`` file (a user lexicon) over it."""
         lexicon = cls()
         order = ["actor_codes", "cameo", "countries", "roles", "organisations", "people", "places",
-                 "verbs", "cues", "pronouns", "nonnames", "surnames", "regions", "support", "stance", "rules"]
+                 "verbs", "cues", "pronouns", "nonnames", "surnames", "regions", "support", "stance", "territories",
+                 "rules"]
         bundled = sorted(data_dir.glob("*.tsv"))
         for prefix in order:
             for path in bundled:
@@ -289,8 +294,13 @@ class Lexicon:
         role = Role(_required(row, "role"), _required(row, "kind"), country)
         if role.kind not in ROLE_KINDS:
             raise ValueError(f"role kind {role.kind!r} is not one of {', '.join(ROLE_KINDS)}")
+        scope = row.get("scope", "").strip()
+        if scope not in ("", "national"):
+            raise ValueError(f"scope {scope!r}: expected national or nothing")
         for name in _split(_required(row, "names")):
             self._add_entity(name, Entity("role", role=role), user)
+            if scope:
+                self.national_roles = self.national_roles | {to_simplified(name)}
 
     def _load_organisations(self, row: dict[str, str], user: bool) -> None:
         code = _required(row, "code")
@@ -433,8 +443,24 @@ class Lexicon:
             self.speech_verbs = self.speech_verbs | words
         elif kind == "negative":
             self.negative_words = self.negative_words | words
+        elif kind == "critical":
+            self.critical_verbs = self.critical_verbs | words
         else:
-            raise ValueError(f"stance {kind!r}: expected speech or negative")
+            raise ValueError(f"stance {kind!r}: expected speech, negative or critical")
+
+    def _load_territories(self, row: dict[str, str], user: bool) -> None:
+        territory, sovereign = _required(row, "territory"), _required(row, "sovereign")
+        for code in (territory, sovereign):
+            if code not in self.countries:
+                raise ValueError(f"country {code!r} is not in countries.tsv")
+        self.territories[territory] = sovereign
+
+    def sovereign(self, actor_text: str, country: str | None) -> str | None:
+        """The country a role mention stands for: a national body (外交部) in a territory is the sovereign's."""
+        if country in self.territories and any(actor_text.endswith(name) or actor_text.startswith(name)
+                                               for name in self.national_roles):
+            return self.territories[country]
+        return country
 
     def _load_surnames(self, row: dict[str, str], user: bool) -> None:
         for name in _split(_required(row, "surnames")):

@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 from ..document import Document, Reject
 from .encoding import decode
+from .skipped import unsupported_reason
 
 SUFFIXES = {".txt": "txt", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -46,13 +47,17 @@ def read_inputs(
 def _with_default_date(items: Iterator[Document | Reject], published: str | None) -> Iterator[Document | Reject]:
     for item in items:
         if isinstance(item, Document) and not item.published and published:
-            item.published = published
+            item.published, item.published_from = published, "option"
         yield item
 
 
 def read_file(path: Path) -> Iterator[Document | Reject]:
     """Read one file by its extension (unknown extensions are read as plain text)."""
     kind = SUFFIXES.get(path.suffix.lower(), "txt")
+    unsupported = unsupported_reason(path)
+    if unsupported:  # a .docx, .pdf … would otherwise be refused as "binary data"
+        yield Reject(str(path), unsupported)
+        return
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -80,10 +85,19 @@ def read_file(path: Path) -> Iterator[Document | Reject]:
 
 
 def _from_html(html: str, path: Path) -> Iterator[Document | Reject]:
-    import trafilatura  # imported lazily: it is slow to import and only HTML needs it
+    try:
+        import trafilatura  # imported lazily: it is slow to import and only HTML needs it
+    except ImportError:
+        from ..extras import MissingExtraError
 
+        yield Reject(str(path), str(MissingExtraError("html", "trafilatura")))
+        return
+
+    # extensive_search=False: a date from the page's metadata only, never one guessed from its text (the
+    # coder infers dates from the text itself, and --published must win over a metadata date)
     result = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                         include_tables=False, favor_precision=True)
+                                         include_tables=False, favor_precision=True,
+                                         date_extraction_params={"extensive_search": False, "original_date": True})
     text = getattr(result, "text", None) if result is not None else None
     if not text or not text.strip():
         yield Reject(str(path), "no article text found in the HTML")
@@ -93,7 +107,7 @@ def _from_html(html: str, path: Path) -> Iterator[Document | Reject]:
         id=path.stem,
         text=text,
         title=getattr(result, "title", None) or None,
-        published=date if date and DATE_RE.match(date) else None,
+        metadata_published=date if date and DATE_RE.match(date) else None,
         source=getattr(result, "sitename", None) or None,
         url=getattr(result, "url", None) or None,
         origin=str(path),

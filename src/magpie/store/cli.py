@@ -1,4 +1,4 @@
-"""``magpie ingest``, ``magpie export`` and ``magpie spark``: the store's commands (this module prints).
+"""``magpie ingest`` and ``magpie export``: the store's commands (this module prints).
 
 ``magpie.cli`` adds them with :func:`add_parsers` and runs them with :func:`run`; ``python -m
 magpie.store.cli`` runs them on their own.
@@ -9,24 +9,24 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ..document import Reject
 from ..errors import MagpieError, OptionsError
+from ..progress import Bar
 from ..read import SUFFIXES
 
 if TYPE_CHECKING:
     from .ingest import IngestStats
 
-COMMANDS = ("ingest", "export", "spark")
+COMMANDS = ("ingest", "export")
 EXIT_OK, EXIT_REJECTS, EXIT_USAGE = 0, 1, 2
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add the ``ingest``, ``export`` and ``spark`` subcommands to ``magpie``'s subparsers."""
+    """Add the ``ingest`` and ``export`` subcommands to ``magpie``'s subparsers."""
     ingest = subparsers.add_parser(
         "ingest", help="code articles into an SQLite event store",
         description="Code articles (.txt, .jsonl, .html files or folders; - for JSONL on standard input) into an "
@@ -44,25 +44,20 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
 
     export = subparsers.add_parser(
         "export", help="export merged events from a store",
-        description="Write the store's merged events as GDELT 2.0 (61 tab-separated columns, no header), PLOVER "
-                    "JSON lines, CSV, JSONL (with every mention) or Parquet.")
+        description="Write the store's merged events as GDELT 2.0 (61 tab-separated columns, no header), the GDELT "
+                    "2.0 Mentions table, PLOVER JSON lines, CSV, JSONL (with every mention), Parquet or an "
+                    "ICEWS-style TSV.")
     export.add_argument("--db", default="magpie.db", help="the store (default magpie.db)")
-    export.add_argument("--format", "-f", choices=("gdelt", "plover", "csv", "jsonl", "parquet"), default="jsonl")
+    export.add_argument("--format", "-f", choices=("gdelt", "mentions", "plover", "csv", "jsonl", "parquet", "icews"),
+                        default="jsonl",
+                        help="gdelt: GDELT 2.0 events; mentions: GDELT 2.0 mentions (one row per mention); icews: "
+                             "ICEWS-style TSV with a header; default jsonl")
     export.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
+    export.add_argument("--country-codes", choices=("cameo", "iso"), default=None,
+                        help="country codes as in the CAMEO lookup of GDELT and ICEWS (ROM, MTN, TMP, IMY where they "
+                             "differ from ISO) or ISO 3166 alpha-3 as stored; default: cameo for gdelt, iso otherwise")
     add_filter_arguments(export)
     export.add_argument("--quiet", "-q", action="store_true", help="no summary on stderr")
-
-    spark = subparsers.add_parser(
-        "spark", help="code a corpus on Apache Spark (Parquet events out)",
-        description="Code INPUT (a JSONL file or a Parquet dataset with id, text and optional title, published, "
-                    "source, url) on Spark with the same coder as `magpie code`, writing per-document event "
-                    "records to the Parquet folder OUTPUT (and rejected documents to OUTPUT/_rejects).")
-    spark.add_argument("input", metavar="INPUT")
-    spark.add_argument("output", metavar="OUTPUT")
-    spark.add_argument("--master", default=None,
-                       help="Spark master (default: what spark-submit set, else local[*])")
-    spark.add_argument("--partitions", type=int, default=None, metavar="N", help="repartition the input into N")
-    _coding(spark)
 
 
 def _coding(parser: argparse.ArgumentParser) -> None:
@@ -87,6 +82,7 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--until", metavar="YYYY-MM-DD", help="events on or before this date")
     group.add_argument("--text", help="words in an evidence sentence (either script)")
     group.add_argument("--doc", help="events reported in this document id")
+    group.add_argument("--place", help="action place: a name in either script (索契) or its ISO alpha-3 country (RUS)")
     group.add_argument("--limit", type=int, help="at most N events")
 
 
@@ -94,19 +90,17 @@ def filters_from_args(args: argparse.Namespace) -> dict[str, object]:
     quad = tuple(args.quad) if args.quad else None
     values = {"actor": args.actor, "source": args.source, "target": args.target, "country": args.country,
               "root": args.root, "code": args.code, "quad_class": quad, "since": args.since, "until": args.until,
-              "text": args.text, "doc": args.doc, "limit": args.limit}
+              "text": args.text, "doc": args.doc, "place": args.place, "limit": args.limit}
     return {k: v for k, v in values.items() if v is not None}
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``args.command`` (ingest, export or spark); return the exit status (0 ok, 1 rejects, 2 error)."""
+    """Run ``args.command`` (ingest or export); return the exit status (0 ok, 1 rejects, 2 error)."""
     try:
         if args.command == "ingest":
             return _ingest(args)
         if args.command == "export":
             return _export(args)
-        if args.command == "spark":
-            return _spark(args)
     except MagpieError as error:
         print(f"magpie: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -152,46 +146,20 @@ def _clock(seconds: float) -> str:
 
 
 class Progress:
-    """A progress bar on stderr when it is a terminal; reject lines always (unless quiet)."""
+    """A progress bar on stderr when it is a terminal (magpie.progress: tqdm); reject lines always (unless quiet)."""
 
-    def __init__(self, quiet: bool, stream: TextIO | None = None) -> None:
-        self.stream = stream or sys.stderr
+    def __init__(self, quiet: bool, stream: TextIO | None = None, total: int | None = None) -> None:
         self.quiet = quiet
-        self.enabled = not quiet and self.stream.isatty()
-        self.last = 0.0
-        self.shown = False
+        self.bar = Bar(not quiet, total, stream)
+        self.enabled = self.bar.enabled
 
     def update(self, stats: IngestStats, reject: Reject | None) -> None:
         if reject is not None and not self.quiet:
-            self.clear()
-            print(f"magpie: rejected {reject}", file=self.stream)
-        now = time.perf_counter()
-        if self.enabled and now - self.last >= 0.2:
-            self.last = now
-            self.stream.write("\r" + self.line(stats)[:119])
-            self.stream.flush()
-            self.shown = True
-
-    @staticmethod
-    def line(stats: IngestStats) -> str:
-        elapsed = max(1e-9, stats.elapsed)
-        rate = stats.read / elapsed
-        head = f"{stats.read:,} docs"
-        eta = ""
-        if stats.total:
-            share = min(1.0, stats.read / stats.total)
-            filled = int(share * 20)
-            head = f"[{'#' * filled}{'-' * (20 - filled)}] {share:4.0%} {stats.read:,}/{stats.total:,}"
-            if rate > 0 and stats.read:
-                eta = f"  ETA {_clock((stats.total - stats.read) / rate)}"
-        return (f"{head}  {rate:,.0f} docs/s  {stats.events:,} events  {stats.rejects:,} rejected"
-                f"{eta}  {_clock(elapsed)}")
+            self.bar.write(f"magpie: rejected {reject}")
+        self.bar.update(stats.read, stats.events, stats.rejects)
 
     def clear(self) -> None:
-        if self.shown:
-            self.stream.write("\r" + " " * 119 + "\r")
-            self.stream.flush()
-            self.shown = False
+        self.bar.close()
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -208,8 +176,13 @@ def _ingest(args: argparse.Namespace) -> int:
     threshold = neardup.THRESHOLD if args.near_duplicate is None else args.near_duplicate  # numpy: only here
     if not 0.0 < threshold <= 1.0:
         raise OptionsError("--near-duplicate must be in (0, 1]")
-    progress = Progress(args.quiet)
-    total = count_documents(args.inputs) if progress.enabled else None
+    from ..read.skipped import skip_messages
+
+    for message in skip_messages(args.inputs, SUFFIXES):
+        print(f"magpie: {message}", file=sys.stderr)
+    on_terminal = not args.quiet and sys.stderr.isatty()
+    total = count_documents(args.inputs) if on_terminal else None
+    progress = Progress(args.quiet, total=total)
     with open_store(args.db, create=True) as store:
         try:
             stats = store.ingest(read_inputs(args.inputs, args.published), options, workers=args.workers,
@@ -219,6 +192,10 @@ def _ingest(args: argparse.Namespace) -> int:
             progress.clear()
     if not args.quiet:
         print(summary(stats, args.db), file=sys.stderr)
+    if not stats.read:
+        print(f"magpie: no document was read from {' '.join(args.inputs)} (see above); nothing was stored",
+              file=sys.stderr)
+        return EXIT_REJECTS
     return EXIT_REJECTS if stats.rejects else EXIT_OK
 
 
@@ -238,30 +215,17 @@ def _export(args: argparse.Namespace) -> int:
     from . import open as open_store
 
     with open_store(args.db) as store:
-        stats = export(store, args.format, args.output, **filters_from_args(args))
+        stats = export(store, args.format, args.output, country_codes=args.country_codes, **filters_from_args(args))
     if not args.quiet:
         where = args.output or "standard output"
         extra = f" ({stats.skipped:,} events without a PLOVER category left out)" if stats.skipped else ""
-        print(f"magpie: {stats.events:,} events written as {args.format} to {where}{extra}", file=sys.stderr)
+        what = "mentions" if args.format == "mentions" else "events"
+        print(f"magpie: {stats.events:,} {what} written as {args.format} to {where}{extra}", file=sys.stderr)
     return EXIT_OK
 
 
-# -- spark ------------------------------------------------------------------------------------------------------
-
-def _spark(args: argparse.Namespace) -> int:
-    from ..pipeline import Options
-    from ..spark import run_spark
-
-    options = Options(published=args.published, lexicons=tuple(args.lexicon))
-    stats = run_spark(args.input, args.output, options, master=args.master, partitions=args.partitions)
-    if not args.quiet:
-        print(f"magpie: spark: {stats.documents:,} documents coded, {stats.events:,} events, "
-              f"{stats.rejects:,} rejected -> {args.output}", file=sys.stderr)
-    return EXIT_REJECTS if stats.rejects else EXIT_OK
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m magpie.store.cli ingest|export|spark …`` (the same commands as ``magpie``)."""
+    """``python -m magpie.store.cli ingest|export …`` (the same commands as ``magpie``)."""
     parser = argparse.ArgumentParser(prog="magpie", description="Magpie's store commands.")
     add_parsers(parser.add_subparsers(dest="command", required=True))
     return run(parser.parse_args(argv))

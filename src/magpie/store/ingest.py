@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 from ..document import Document, Reject
 from ..pipeline import Pipeline
-from ..write.records import records
+from ..write.records import member_names, records
 
 SYMMETRIC = {"019", "036", "046", "057"}  # besides every 04x: codes with no direction
 
@@ -71,12 +71,14 @@ def prepare(doc: Document, pipeline: Pipeline) -> Prepared:
     lead_end = paragraphs[min(1, len(paragraphs) - 1)].end if paragraphs else len(doc.text)
     recs = list(records(doc, pipeline.lexicon))
     view = doc.view or doc.text
+    names = member_names(doc, pipeline.lexicon)  # 俄美两国总统: the members' names, as in the records
     actors = []
     for actor in doc.actors:
         text = doc.text[actor.start : actor.end]
         for member in actor.expand():
+            name = member.name or names.get((member.start, member.end, member.code))
             actors.append((actor.start, actor.end, text, member.code, member.country, member.role,
-                           member.name, member.kind))
+                           name, member.kind))
     return Prepared(
         id=doc.id, text=doc.text, title=doc.title, published=doc.published,
         published_inferred=doc.published_inferred, source=doc.source, url=doc.url, origin=doc.origin,

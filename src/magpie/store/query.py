@@ -14,17 +14,23 @@ Every filter is optional and they combine with AND:
 ``text``       words in any mention's sentence, either script (SQLite FTS5 trigram index; a LIKE-style
                scan for fewer than three characters)
 ``doc``        events reported in this document id
+``place``      the action place: a name in either script, found in the place's canonical name (a lexicon
+               spelling counts; a country's name also finds the places in it: 俄羅斯 → 索契), or an ISO
+               alpha-3 code for the place's country (``RUS``)
 ``limit``      at most this many events (in GlobalEventID order)
 =============  ==========================================================================================
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any
 
+from ..english import english_name
 from ..errors import StoreError
 from ..normalise import to_simplified
 
@@ -45,6 +51,7 @@ class Filters:
     until: str | None = None
     text: str | None = None
     doc: str | None = None
+    place: str | None = None
     limit: int | None = None
 
     @classmethod
@@ -123,6 +130,29 @@ def _actor_clause(value: str, sides: tuple[str, ...], params: list[Any]) -> str:
     return "(" + " OR ".join(parts) + ")"
 
 
+def _place_clause(value: str, params: list[Any]) -> str:
+    """The action place: a country code (``RUS``) or a name (索契, 索契市; lexicon spellings count)."""
+    from ..lexicon import default_lexicon
+
+    value = value.strip()
+    if len(value) == 3 and value.isascii() and value.isalpha():
+        params.append(value.upper())
+        return "e.place_country = ?"
+    name = to_simplified(value)
+    names, countries = {name}, set()
+    for entity in default_lexicon().entities.get(name, ()):
+        if entity.kind == "place" and entity.place is not None:
+            names.add(entity.place.name)
+        if entity.kind == "country" and entity.country:
+            countries.add(entity.country)
+    parts = ["instr(e.place_name, ?) > 0" for _ in names]
+    params.extend(sorted(names))
+    if countries:
+        parts.append(f"e.place_country IN ({','.join('?' * len(countries))})")
+        params.extend(sorted(countries))
+    return "(" + " OR ".join(parts) + ")"
+
+
 def where(filters: Filters, fts: bool) -> tuple[str, list[Any]]:
     """The WHERE clause (over ``events e``) and its parameters."""
     clauses: list[str] = []
@@ -166,18 +196,24 @@ def where(filters: Filters, fts: bool) -> tuple[str, list[Any]]:
         clauses.append("e.event_key IN (SELECT de.event_key FROM doc_events de JOIN documents d "
                        "ON d.doc_key = de.doc_key WHERE d.id = ?)")
         params.append(filters.doc)
+    if filters.place:
+        clauses.append(_place_clause(filters.place, params))
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 # The flat event columns: CSV, Parquet, pandas and Arrow (one row per merged event).
 FLAT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("global_event_id", "int64"), ("event_id", "string"), ("date", "string"), ("date_inferred", "bool"),
+    ("global_event_id", "int64"), ("event_id", "string"), ("date", "date"), ("date_precision", "string"),
+    ("date_inferred", "bool"),
     ("code", "string"), ("base_code", "string"), ("root_code", "string"), ("quad_class", "int64"),
     ("goldstein", "float64"), ("plover_event", "string"), ("plover_mode", "string"), ("planned", "bool"),
     ("is_root", "bool"),
     ("source_code", "string"), ("source_country", "string"), ("source_role", "string"), ("source_name", "string"),
+    ("source_name_en", "string"),
     ("target_code", "string"), ("target_country", "string"), ("target_role", "string"), ("target_name", "string"),
-    ("place_name", "string"), ("place_country", "string"), ("place_lat", "float64"), ("place_lon", "float64"),
+    ("target_name_en", "string"),
+    ("place_name", "string"), ("place_name_en", "string"), ("place_country", "string"), ("place_lat", "float64"),
+    ("place_lon", "float64"),
     ("num_mentions", "int64"), ("num_sources", "int64"), ("num_articles", "int64"),
     ("doc_id", "string"), ("title", "string"), ("publisher", "string"), ("source_url", "string"),
     ("date_added", "string"),
@@ -213,7 +249,8 @@ def _actor(code: str | None, country: str | None, role: str | None, name: str | 
            text: str | None) -> dict[str, Any] | None:
     if code is None and country is None and name is None and text is None:
         return None
-    return {"code": code, "country": country, "role": role, "name": name, "text": text}
+    return {"code": code, "country": country, "role": role, "name": name,
+            "name_en": english_name(name, country, role), "text": text}
 
 
 def record(row: tuple[Any, ...], mentions: list[dict[str, Any]] | None) -> dict[str, Any]:
@@ -226,6 +263,7 @@ def record(row: tuple[Any, ...], mentions: list[dict[str, Any]] | None) -> dict[
         "global_event_id": key,
         "event_id": event_id,
         "date": date,
+        "date_precision": PRECISION.get(len(date)) if date else None,
         "date_inferred": bool(inferred),
         "code": code,
         "base_code": base,
@@ -237,7 +275,8 @@ def record(row: tuple[Any, ...], mentions: list[dict[str, Any]] | None) -> dict[
         "is_root": bool(is_root),
         "source": _actor(s_code, s_country, s_role, s_name, s_text),
         "target": _actor(t_code, t_country, t_role, t_name, t_text),
-        "place": None if p_name is None else {"name": p_name, "country": p_country, "lat": p_lat, "lon": p_lon},
+        "place": None if p_name is None else {"name": p_name, "name_en": english_name(p_name), "country": p_country,
+                                              "lat": p_lat, "lon": p_lon},
         "num_mentions": n_mentions,
         "num_sources": n_sources,
         "num_articles": n_articles,
@@ -261,21 +300,36 @@ def mention(row: tuple[Any, ...]) -> dict[str, Any]:
             "trigger": {"text": trigger, "start": t_start, "end": t_end}}
 
 
+PRECISION = {10: "day", 7: "month", 4: "year"}
+
+
+@lru_cache(maxsize=8192)
+def date_value(date: str | None) -> tuple[dt.date | None, str | None]:
+    """A typed date and its precision (day, month, year): a month or a year is dated to its first day."""
+    if not date:
+        return None, None
+    year, month, day = (int(date[:4]), int(date[5:7]) if len(date) >= 7 else 1,
+                        int(date[8:10]) if len(date) >= 10 else 1)
+    return dt.date(year, month, day), PRECISION.get(len(date))
+
+
 def flat(rec: dict[str, Any]) -> dict[str, Any]:
     """One flat row (FLAT_COLUMNS) from a merged event record."""
     source, target, place = rec["source"] or {}, rec["target"] or {}, rec["place"] or {}
     evidence = rec.get("evidence") or {}
+    date, precision = date_value(rec["date"])
     return {
-        "global_event_id": rec["global_event_id"], "event_id": rec["event_id"], "date": rec["date"],
+        "global_event_id": rec["global_event_id"], "event_id": rec["event_id"], "date": date,
+        "date_precision": precision,
         "date_inferred": rec["date_inferred"], "code": rec["code"], "base_code": rec["base_code"],
         "root_code": rec["root_code"], "quad_class": rec["quad_class"], "goldstein": rec["goldstein"],
         "plover_event": rec["plover"]["event"], "plover_mode": rec["plover"]["mode"], "planned": rec["planned"],
         "is_root": rec["is_root"],
         "source_code": source.get("code"), "source_country": source.get("country"),
-        "source_role": source.get("role"), "source_name": source.get("name"),
+        "source_role": source.get("role"), "source_name": source.get("name"), "source_name_en": source.get("name_en"),
         "target_code": target.get("code"), "target_country": target.get("country"),
-        "target_role": target.get("role"), "target_name": target.get("name"),
-        "place_name": place.get("name"), "place_country": place.get("country"),
+        "target_role": target.get("role"), "target_name": target.get("name"), "target_name_en": target.get("name_en"),
+        "place_name": place.get("name"), "place_name_en": place.get("name_en"), "place_country": place.get("country"),
         "place_lat": place.get("lat"), "place_lon": place.get("lon"),
         "num_mentions": rec["num_mentions"], "num_sources": rec["num_sources"], "num_articles": rec["num_articles"],
         "doc_id": rec["doc_id"], "title": rec["title"], "publisher": rec["publisher"],

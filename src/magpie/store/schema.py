@@ -217,7 +217,7 @@ def _v1(conn: sqlite3.Connection) -> None:
 
 
 # v2: indexes for the web application's filters and sorts (magpie serve): roots, QuadClasses and countries
-# by date; names and mention texts, which actor-name filters resolve to IN lists (magpie.store.web_queries)
+# by date; names and mention texts, which actor-name filters resolve to IN lists (magpie.web.queries)
 SCHEMA_V2 = """
 CREATE INDEX events_root_date ON events(root_code, date);
 CREATE INDEX events_quad_date ON events(quad_class, date);

@@ -3,7 +3,7 @@
     >>> from magpie.web import create_app                 # doctest: +SKIP
     >>> app = create_app("magpie.db")                      # a FastAPI application; serve it with uvicorn
 
-See :mod:`magpie.web.app` for the endpoints and pages, :mod:`magpie.store.web_queries` for the queries.
+See :mod:`magpie.web.app` for the endpoints and pages, :mod:`magpie.web.queries` for the queries.
 """
 
 from __future__ import annotations
@@ -19,6 +19,10 @@ __all__ = ["create_app"]
 
 def create_app(path: str | Path, **options: Any) -> FastAPI:
     """The web application over the store at ``path`` (see :func:`magpie.web.app.create_app`)."""
+    from ..extras import need
+
+    need("fastapi", "web")
+    need("jinja2", "web")
     from .app import create_app as make
 
     return make(path, **options)

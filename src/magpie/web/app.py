@@ -8,24 +8,28 @@ document at ``/openapi.json``):
 * ``GET /api/documents/{id}`` — a document's original text, what cleaning removed, its events;
 * ``GET /api/stats`` — events per day and QuadClass, per root, per country pair;
 * ``GET /api/network`` — actors or countries and the events between them;
-* ``GET /api/meta`` — labels (CAMEO roots and codes, QuadClasses, countries).
+* ``GET /api/meta`` — labels (CAMEO roots and codes, QuadClasses, countries);
+* ``GET /api/events.csv``, ``/api/events.jsonl``, ``/api/places``, ``/api/actors/{code}/timeline`` — the
+  analysts' downloads, map and actor pages (:mod:`magpie.web.analyst`).
 
-Pages: Events (``/``), Timeline (``/timeline``), Network (``/network``), Document
-(``/documents/{id}``). Every asset is bundled (no CDN); the pages' scripts are plain JavaScript.
-Bad parameters get a 400 with ``{"error": message}``; the store is opened read-only.
+Pages: Events (``/``), Timeline (``/timeline``), Network (``/network``), Map (``/map``), Actors
+(``/actors``, ``/actors/{code}``), Document (``/documents/{id}``). Every asset is bundled (no CDN, no
+tile server); the pages' scripts are plain JavaScript. Bad parameters get a 400 with ``{"error": message}``;
+a fault of the server (the database cannot be opened or read, out of file handles) a 503 or 500, never a 400.
+The store is opened read-only.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import anyio
 import anyio.to_thread
-import orjson
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -34,15 +38,16 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..english import english_name
 from ..errors import StoreError
-from ..store.web_queries import MAX_PAGE_SIZE, SORTS, EventQuery, QueryError, ReadOnlyStore, make_query
+from ..export.plover import contexts as plover_contexts
 from . import labels
+from .params import ERRORS, MAX_ID, Error, FilterArgs, _bad, _json, _spec, _text
+from .queries import MAX_PAGE_SIZE, SORTS, QueryError, ReadOnlyStore
 from .render import segments
 
 T = TypeVar("T")
 HERE = Path(__file__).resolve().parent
-MAX_ID = 512  # longest document id accepted
-MAX_TEXT = 200  # longest free-text filter
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -76,6 +81,55 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, wrapped)
+
+
+class HostCheck:
+    """Answers only requests whose ``Host`` header names this server (against DNS rebinding: a page on
+    evil.example whose name is made to resolve to 127.0.0.1 sends ``Host: evil.example``). ``allowed``: host
+    names or addresses, without port, case-insensitive; ``*`` allows any. ``any_address``: also allow any IP
+    address (a server listening on every interface; a literal address cannot be rebound). A request without
+    ``Host`` (HTTP/1.0, not a browser) passes."""
+
+    def __init__(self, app: ASGIApp, allowed: Iterable[str], any_address: bool = False) -> None:
+        self.app = app
+        self.allowed = frozenset(_host_name(h) for h in allowed)
+        self.any_address = any_address
+
+    def permits(self, header: str) -> bool:
+        name = _host_name(header)
+        if "*" in self.allowed or name in self.allowed:
+            return True
+        if self.any_address:
+            try:
+                ipaddress.ip_address(name)
+                return True
+            except ValueError:
+                return False
+        return False
+
+    async def __call__(self, scope: Scope, receive: Callable[[], Awaitable[Message]],
+                       send: Callable[[Message], Awaitable[None]]) -> None:
+        if scope["type"] in ("http", "websocket"):
+            header = next((v for k, v in scope.get("headers", ()) if k == b"host"), None)
+            if header is not None and not self.permits(header.decode("latin-1")):
+                shown = header.decode("latin-1")[:100]
+                names = ", ".join(sorted(self.allowed)) + (" or an IP address" if self.any_address else "")
+                response = JSONResponse({"error": f"Host {shown!r} is not a name of this server ({names}); start "
+                                                  f"magpie serve with --allowed-host {_host_name(shown)} to allow "
+                                                  f"it"}, status_code=400)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _host_name(value: str) -> str:
+    """The host of a ``Host`` header or name: no port, no brackets, lower case, no final dot."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        value = value[1:].split("]", 1)[0]
+    elif value.count(":") == 1:
+        value = value.split(":", 1)[0]
+    return value.rstrip(".")
 
 
 # -- response models (the OpenAPI documentation; responses are built as plain JSON for speed) -----------------
@@ -227,97 +281,17 @@ class Network(BaseModel):
     edges: list[dict[str, Any]] = Field(description="undirected {source, target, events, goldstein (mean)}")
 
 
-class Error(BaseModel):
-    error: str
-
-
-ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": Error, "description": "a bad parameter (the message says "
-                                                                                   "which and why)"}}
-
-
-# -- parameters -----------------------------------------------------------------------------------------------
-
-def _bad(message: str) -> StoreError:
-    return StoreError(message)
-
-
-def _pair(value: str | None, name: str) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    parts = tuple(p for p in value.split(","))
-    if len(parts) != 2:
-        raise _bad(f"{name}={value!r}: expected two values separated by a comma")
-    return parts
-
-
-def _text(value: str | None, name: str, limit: int = MAX_TEXT) -> str | None:
-    if value is None:
-        return None
-    if len(value) > limit:
-        raise _bad(f"{name}: at most {limit} characters")
-    if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
-        raise _bad(f"{name}: control characters are not allowed")
-    value = value.strip()
-    return value or None
-
-
-def event_query(
-    actor: Annotated[str | None, Query(description="actor code (RUSGOV) or name in either script (普京, 普丁, "
-                                                   "俄羅斯), as source or target")] = None,
-    source: Annotated[str | None, Query(description="the same, source actor only")] = None,
-    target: Annotated[str | None, Query(description="the same, target actor only")] = None,
-    country: Annotated[str | None, Query(description="ISO alpha-3 country of either actor (RUS)")] = None,
-    root: Annotated[str | None, Query(description="CAMEO root code (04)")] = None,
-    code: Annotated[str | None, Query(description="CAMEO code or prefix (041)")] = None,
-    quad: Annotated[list[int] | None, Query(description="QuadClass 1-4 (repeatable)")] = None,
-    since: Annotated[str | None, Query(description="events on or after this date (YYYY-MM-DD)")] = None,
-    until: Annotated[str | None, Query(description="events on or before this date (YYYY-MM-DD)")] = None,
-    text: Annotated[str | None, Query(description="words in a mention sentence, either script (FTS5)")] = None,
-    doc: Annotated[str | None, Query(description="events reported in this document id")] = None,
-    pair: Annotated[str | None, Query(description="two actor codes A,B: the events between them, either "
-                                                  "direction")] = None,
-    country_pair: Annotated[str | None, Query(description="two countries A,B: the events between them")] = None,
-) -> dict[str, Any]:
-    """The filters shared by the event endpoints (validated later, with the sort and page)."""
-    values = {"actor": _text(actor, "actor"), "source": _text(source, "source"), "target": _text(target, "target"),
-              "country": _text(country, "country"), "root": _text(root, "root"), "code": _text(code, "code"),
-              "since": _text(since, "since"), "until": _text(until, "until"), "text": _text(text, "text"),
-              "doc": _text(doc, "doc", MAX_ID)}
-    filters: dict[str, Any] = {k: v for k, v in values.items() if v is not None}
-    if "country" in filters:
-        if not (len(filters["country"]) == 3 and filters["country"].isascii() and filters["country"].isalpha()):
-            raise _bad(f"country={filters['country']!r}: expected an ISO alpha-3 code such as RUS")
-        filters["country"] = filters["country"].upper()
-    if quad:
-        bad = [q for q in quad if q not in (1, 2, 3, 4)]
-        if bad:
-            raise _bad(f"quad={bad[0]}: expected a QuadClass, 1, 2, 3 or 4")
-        filters["quad_class"] = tuple(quad)
-    return {"filters": filters, "pair": _pair(_text(pair, "pair"), "pair"),
-            "country_pair": _pair(_text(country_pair, "country_pair"), "country_pair")}
-
-
-FilterArgs = Annotated[dict[str, Any], Depends(event_query)]
-
-
-def _spec(args: dict[str, Any], **extra: Any) -> EventQuery:
-    return make_query(args["filters"], pair=args["pair"], country_pair=args["country_pair"], **extra)
-
-
-def _json(content: Any) -> Response:
-    """A JSON response (orjson: the same bytes as JSONResponse, several times faster), never cached."""
-    return Response(orjson.dumps(content), media_type="application/json", headers={"cache-control": "no-store"})
-
-
 # -- the application ------------------------------------------------------------------------------------------
 
-def create_app(path: str | Path, *, cache_size: int = 256, preload: bool = True, threads: int = 4) -> FastAPI:
+def create_app(path: str | Path, *, cache_size: int = 256, preload: bool = True, threads: int = 4,
+               allowed_hosts: Iterable[str] | None = None, any_address: bool = False) -> FastAPI:
     """The web application over the store at ``path`` (opened read-only; StoreError if it cannot be read).
 
     ``cache_size``: aggregates and counts remembered (LRU) while the store does not grow; ``threads``:
-    queries run at once.
+    queries run at once, and database connections open (a pool shared by the worker threads);
+    ``allowed_hosts``: the only ``Host`` headers answered (see :class:`HostCheck`; None: any, as in tests).
     """
-    store = ReadOnlyStore(path, cache_size=cache_size)
+    store = ReadOnlyStore(path, cache_size=cache_size, connections=threads)
     if preload:
         labels.meta()  # loads the lexicon once, before the first request needs it
         store.event_index()  # and the in-memory event index
@@ -327,6 +301,8 @@ def create_app(path: str | Path, *, cache_size: int = 256, preload: bool = True,
     templates.env.globals["quads"] = labels.QUADS
     templates.env.globals["max_page_size"] = MAX_PAGE_SIZE
     templates.env.globals["db_name"] = Path(path).name
+    templates.env.globals["english"] = english_name
+    templates.env.globals["plover_contexts"] = plover_contexts
 
     app = FastAPI(
         title="Magpie", version=__version__, docs_url=None, redoc_url=None,
@@ -343,6 +319,8 @@ def create_app(path: str | Path, *, cache_size: int = 256, preload: bool = True,
         return await anyio.to_thread.run_sync(function, *args, limiter=limiter[0])
 
     app.add_middleware(SecurityHeaders)  # type: ignore[arg-type]
+    if allowed_hosts is not None:  # added last: the outermost, before anything else runs
+        app.add_middleware(HostCheck, allowed=list(allowed_hosts), any_address=any_address)  # type: ignore[arg-type]
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     # -- errors --------------------------------------------------------------------------------------------------
@@ -370,6 +348,12 @@ def create_app(path: str | Path, *, cache_size: int = 256, preload: bool = True,
     @app.exception_handler(StoreError)
     async def bad_request(request: Request, exc: StoreError) -> Response:
         return error(request, 400, str(exc))
+
+    @app.exception_handler(Exception)
+    async def server_fault(request: Request, exc: Exception) -> Response:
+        """Anything else is the server's fault, never the client's: 500 (the server logs the traceback)."""
+        return JSONResponse({"error": f"internal server error ({type(exc).__name__}); the server's log says more"},
+                            status_code=500)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -486,6 +470,9 @@ def create_app(path: str | Path, *, cache_size: int = 256, preload: bool = True,
     def favicon() -> Response:
         return Response(status_code=204)
 
+    from .analyst import register  # downloads, the map and actor pages (issue 12)
+
+    register(app, store, run, page, error)
     return app
 
 

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import ipaddress
 import os
 import socket
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..errors import MagpieError, OptionsError
 
@@ -32,6 +35,19 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free port)")
     serve.add_argument("--workers", type=int, default=1,
                        help="server processes (default 1; one per CPU serves the most requests at once)")
+    serve.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                       help="also answer requests for this host name (repeatable; * for any): the name a reverse "
+                            "proxy or DNS gives the server. By default only the --host address and, on loopback, "
+                            "localhost are answered (against DNS rebinding); listening on every interface "
+                            "(0.0.0.0, ::) also allows any IP address and this machine's names")
+    serve.add_argument("--header-timeout", type=float, default=None, metavar="S",
+                       help="close a connection whose request headers have not all arrived S seconds after it "
+                            "opened or after its last response (default 10)")
+    serve.add_argument("--idle-timeout", type=float, default=None, metavar="S",
+                       help="close a keep-alive connection idle for S seconds between requests (default 5)")
+    serve.add_argument("--max-connections", type=int, default=None, metavar="N",
+                       help="connections open at once per worker; one more closes the one that has waited "
+                            "longest for its request (default 1000, less when ulimit -n is lower)")
     serve.add_argument("--quiet", "-q", action="store_true", help="no request log")
 
 
@@ -64,12 +80,45 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def allowed_hosts(host: str, address: str, extra: Sequence[str] = ()) -> tuple[list[str], bool]:
+    """The ``Host`` names a server listening on ``host`` (as given; ``address``: the address bound) answers, and
+    whether any IP address is also allowed (listening on every interface)."""
+    names = {host.strip().lower(), address.lower(), *(e.strip().lower() for e in extra if e.strip())}
+    wildcard = address in ("0.0.0.0", "::", "")
+    if wildcard or _loopback(host) or _loopback(address):
+        names |= {"localhost", "127.0.0.1", "::1"}
+    if wildcard:
+        names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+    return sorted(n for n in names if n and n not in ("0.0.0.0", "::")), wildcard
+
+
+def _guards(args: argparse.Namespace) -> dict[str, Any]:
+    """uvicorn settings for the header and idle timeouts and the connection limit (magpie.web.server)."""
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+
+    from .server import HEADER_TIMEOUT, IDLE_TIMEOUT, guarded
+
+    header = HEADER_TIMEOUT if getattr(args, "header_timeout", None) is None else args.header_timeout
+    idle = IDLE_TIMEOUT if getattr(args, "idle_timeout", None) is None else args.idle_timeout
+    limit = getattr(args, "max_connections", None)
+    if not 0 < header <= 3600:
+        raise OptionsError(f"--header-timeout {header:g}: expected more than 0 and at most 3600 seconds")
+    if not 0 < idle <= 3600:
+        raise OptionsError(f"--idle-timeout {idle:g}: expected more than 0 and at most 3600 seconds")
+    if limit is not None and not 1 <= limit <= 1_000_000:
+        raise OptionsError(f"--max-connections {limit}: expected 1 to 1,000,000")
+    return {"http": guarded(AutoHTTPProtocol, header, limit), "timeout_keep_alive": idle}
+
+
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    from ..extras import need
+
+    need("fastapi", "web")
+    uvicorn = need("uvicorn", "web")
 
     from ..store.schema import SCHEMA_VERSION
     from . import labels
-    from .app import create_app
+    from .app import HostCheck, create_app
 
     db = Path(args.db)
     if not db.is_file():
@@ -77,18 +126,27 @@ def _serve(args: argparse.Namespace) -> int:
     workers = getattr(args, "workers", 1)
     if not 1 <= workers <= 64:
         raise OptionsError(f"--workers {workers}: expected 1 to 64")
+    guards = _guards(args)
     _upgrade(db, SCHEMA_VERSION)
     app = create_app(db, preload=workers == 1)  # several workers: each builds its own
-    events = app.state.store.connection().execute("SELECT count(*) FROM events").fetchone()[0]
+    with app.state.store.borrow() as conn:
+        events = conn.execute("SELECT count(*) FROM events").fetchone()[0]
     sock = _bind(args.host, args.port)
     host, port = sock.getsockname()[:2]
+    hosts, any_address = allowed_hosts(args.host, host, getattr(args, "allowed_host", []))
+    app.add_middleware(HostCheck, allowed=hosts, any_address=any_address)  # type: ignore[arg-type]
     shown = f"[{host}]" if ":" in host else host
     if not _loopback(args.host):
         print(f"magpie: warning: listening on {args.host}: anyone who can reach it can read {db}", file=sys.stderr)
-    print(f"magpie: serving {db} ({events:,} events, read-only) at http://{shown}:{port}/  (API: /docs; Ctrl-C to "
-          f"stop)", file=sys.stderr, flush=True)
+
+    def serving() -> None:
+        print(f"magpie: serving {db} ({events:,} events, read-only) at http://{shown}:{port}/  (API: /docs; Ctrl-C "
+              f"to stop)", file=sys.stderr, flush=True)
+
     if workers == 1:
-        config = uvicorn.Config(app, log_level="warning", access_log=not args.quiet, lifespan="off")
+        serving()
+        gc.freeze()  # the lexicon and the event index: long-lived, never garbage (a full collection skips them)
+        config = uvicorn.Config(app, log_level="warning", access_log=not args.quiet, lifespan="off", **guards)
         try:
             uvicorn.Server(config).run(sockets=[sock])
         finally:
@@ -99,14 +157,18 @@ def _serve(args: argparse.Namespace) -> int:
     app.state.store.close()
     del app
     labels.meta()  # the lexicon, loaded once and shared by the forked workers
+    gc.freeze()  # and left alone by the garbage collector (no copy-on-write of its pages, shorter collections)
     try:
-        return _serve_forked(db, sock, workers, access_log=not args.quiet)
+        return _serve_forked(db, sock, workers, access_log=not args.quiet, hosts=(hosts, any_address), guards=guards,
+                             ready=serving)
     finally:
         sock.close()
 
 
-def _serve_forked(db: Path, sock: socket.socket, workers: int, *, access_log: bool) -> int:
-    """Fork ``workers`` server processes that share ``sock``; wait for them (SIGTERM / SIGINT: stop them all)."""
+def _serve_forked(db: Path, sock: socket.socket, workers: int, *, access_log: bool,
+                  hosts: tuple[list[str], bool], guards: dict[str, Any], ready: Callable[[], None]) -> int:
+    """Fork ``workers`` server processes that share ``sock``; call ``ready`` once each has its event index (or has
+    failed); wait for them (SIGTERM / SIGINT: stop them all)."""
     import signal
 
     import uvicorn
@@ -114,14 +176,20 @@ def _serve_forked(db: Path, sock: socket.socket, workers: int, *, access_log: bo
     from .app import create_app
 
     children: list[int] = []
+    started, report = os.pipe()  # each worker writes a byte once it can answer
     for _ in range(workers):
         pid = os.fork()
         if pid == 0:  # a worker: serve until told to stop
             status = EXIT_OK
             try:
+                os.close(started)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 signal.signal(signal.SIGINT, signal.default_int_handler)
-                config = uvicorn.Config(create_app(db), log_level="warning", access_log=access_log, lifespan="off")
+                app = create_app(db, allowed_hosts=hosts[0], any_address=hosts[1])
+                gc.freeze()  # this worker's event index too
+                os.write(report, b".")
+                os.close(report)
+                config = uvicorn.Config(app, log_level="warning", access_log=access_log, lifespan="off", **guards)
                 uvicorn.Server(config).run(sockets=[sock])
             except KeyboardInterrupt:
                 pass
@@ -132,13 +200,29 @@ def _serve_forked(db: Path, sock: socket.socket, workers: int, *, access_log: bo
                 os._exit(status)
         children.append(pid)
 
+    stopping: list[int] = []
+
     def stop(signum: int, frame: object) -> None:
+        stopping.append(signum)
         for child in children:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(child, signal.SIGTERM)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    os.close(report)
+    answered = 0
+    while answered < workers:  # until every worker is ready, or the rest have gone (end of the pipe)
+        try:
+            got = os.read(started, workers)
+        except InterruptedError:
+            continue
+        if not got:
+            break
+        answered += len(got)
+    os.close(started)
+    if answered and not stopping:
+        ready()
     status = EXIT_OK
     while children:
         try:

@@ -2,7 +2,7 @@
 "use strict";
 (function () {
   const FILTER_KEYS = ["actor", "source", "target", "country", "root", "code", "quad", "since", "until", "text", "doc",
-    "pair", "country_pair"];
+    "pair", "country_pair", "place"];
   const LANGS = ["both", "zh", "en"];
 
   // -- language: both (default), Chinese, English; remembered in localStorage
@@ -87,11 +87,29 @@
     return el("span", { class: `badge q${quad}`, title: `${name.zh} ${name.en}` }, String(quad ?? "—"));
   }
 
+  function actorHref(code) {
+    return "/actors/" + encodeURIComponent(code);
+  }
+
   function actorCell(actor) {
     if (!actor) return el("td", {}, "—");
     const name = actor.name || actor.text || "";
     const extra = actor.text && actor.name && actor.text !== actor.name ? ` (${actor.text})` : "";
-    return el("td", {}, el("span", { class: "code" }, actor.code || "—"), el("small", {}, name + extra));
+    // the English name (lexicon) is shown or hidden by the 中/EN button, like every label
+    const names = actor.name_en
+      ? [el("span", { class: "zh", lang: "zh" }, name + extra), el("span", { class: "en", lang: "en" }, actor.name_en)]
+      : [name + extra];
+    const code = actor.code ? el("a", { class: "code actor-link", href: actorHref(actor.code), title: "actor page / 行为者页" }, actor.code)
+      : el("span", { class: "code" }, "—");
+    return el("td", {}, code, el("small", {}, ...names));
+  }
+
+  /** The action place: its name and country; a pin when it has coordinates (it is on the map). */
+  function placeCell(place) {
+    if (!place || !place.name) return el("td", { class: "place" }, "—");
+    const located = place.lat !== null && place.lat !== undefined && place.lon !== null && place.lon !== undefined;
+    return el("td", { class: "place", title: located ? `${place.lat}, ${place.lon}` : "" },
+      place.name, el("small", {}, (place.country || "") + (located ? " · " + place.lat.toFixed(1) + ", " + place.lon.toFixed(1) : "")));
   }
 
   /** The evidence sentence with its trigger in bold (offsets relative to the sentence). */
@@ -117,9 +135,10 @@
       el("td", {}, el("span", { class: "code" }, ev.code), el("small", { title: code.name || "" },
         `${root.zh} · ${code.name || root.en}`)),
       actorCell(ev.target),
+      compact ? null : placeCell(ev.place),
       el("td", {}, quadBadge(ev.quad_class, labels)),
       el("td", { class: "num" }, ev.goldstein === null ? "—" : ev.goldstein.toFixed(1)),
-    ];
+    ].filter((cell) => cell !== null);
     if (!compact) cells.push(el("td", { class: "num" }, `${ev.num_mentions}`, el("small", {}, `${ev.num_articles} 篇 art.`)));
     cells.push(el("td", { class: "evidence", lang: "zh" }, evidenceNode(ev.evidence)));
     cells.push(el("td", {}, link));
@@ -170,8 +189,15 @@
     }
   }
 
+  /** A readable label for an actor code with no name of its own: its country's name (TWN → 台湾 TWN). */
+  function codeLabel(code, name, labels) {
+    if (name) return `${name} ${code}`;
+    const country = ((labels && labels.countries) || {})[String(code).slice(0, 3)];
+    return country && country.zh ? `${country.zh} ${code}` : String(code);
+  }
+
   window.Magpie = { el, t, filters, api, meta, showError, number, docHref, quadBadge, eventRow, evidenceNode,
-    FILTER_KEYS };
+    actorHref, codeLabel, FILTER_KEYS };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();

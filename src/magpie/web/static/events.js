@@ -65,6 +65,17 @@
     }
   }
 
+  /** The download links: the table's filters and sort, every matching event (not just this page). */
+  function downloads() {
+    const params = M.filters();
+    params.set("sort", sort);
+    for (const format of ["csv", "jsonl"]) {
+      const link = document.getElementById("download-" + format);
+      if (link) link.href = `/api/events.${format}?` + params.toString();
+    }
+  }
+
   headers();
+  downloads();
   load();
 })();

@@ -61,7 +61,7 @@
       const c = labels.countries[node.id] || {};
       return c.zh ? `${c.zh} ${node.id}` : node.id;
     }
-    return node.name ? `${node.name} ${node.id}` : node.id;
+    return M.codeLabel(node.id, node.name, labels);  // a code with no name takes its country's (TWN → 台湾 TWN)
   }
 
   async function showEdge(edge, level, labels, names) {
@@ -165,6 +165,10 @@
           hint.textContent = "";
           hint.append(M.el("b", {}, names.get(node.id)), " · ", M.el("a", { href: "/?" + filter.toString() },
             M.t(`${node.events} 个事件 →`, `${node.events} events →`)));
+          if (level !== "country") {
+            hint.append(" · ", M.el("a", { href: M.actorHref(node.id) + "?" + M.filters().toString(), class: "actor-link" },
+              M.t("行为者页 →", "actor page →")));
+          }
         };
         g.addEventListener("click", focus);
         g.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") { event.preventDefault(); focus(); } });
