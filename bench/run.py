@@ -1,6 +1,7 @@
 """Benchmark: documents/s and characters/s per core, and peak memory, for `magpie code`, `ingest` and `export`.
 
     python3 bench/run.py [--docs N] [--workers 1] [--tasks code,ingest,export]
+    python3 bench/run.py --tasks scale [--sizes 1000,10000,100000,1000000,2000000]
 
 The corpus is built from realistic articles of ~1,500 characters in both scripts: the dev
 gold sets in ../shared/eval/dev when present, else the bundled examples; half are converted to
@@ -8,6 +9,14 @@ Traditional script with OpenCC. Prints one line per measured task. `ingest` code
 into a fresh SQLite store (with near-duplicate detection and event merging; ``--workers`` processes),
 `export` writes that store's merged events in every format. Peak RSS is this process's high-water
 mark (plus the largest worker's with ``--workers`` > 1).
+
+`scale` codes single documents of each size (1 KB to 2 MB characters) and prints the time per character, which
+stays flat when coding time grows linearly with length. Three kinds of long document: `articles` (the dev and
+example articles one after another, every other one in Traditional script), `actors` (the paragraphs of the
+political news, dense with actors, over and over: every other round exactly repeated, which cleaning sets aside,
+the others each with a mark of its round, so kept) and `one-line` (the same with no line breaks: one paragraph).
+Sizes under 100,000 characters are timed over several different documents of that size; times are the
+process's CPU time (one core), so other work on a shared machine does not inflate them.
 """
 
 from __future__ import annotations
@@ -51,6 +60,80 @@ def paragraphs() -> list[str]:
             for line in path.read_text(encoding="utf-8").splitlines():
                 found.extend(p for p in json.loads(line)["text"].split("\n") if len(p) > 20)
     return found
+
+
+def articles(sets: tuple[str, ...] = ("news2", "news", "duee")) -> list[str]:
+    """Whole articles: those of the dev sets named (when present) and the bundled examples."""
+    found: list[str] = []
+    dev = ROOT.parent / "shared" / "eval" / "dev"
+    paths = [dev / name / "docs.jsonl" for name in sets] + sorted((ROOT / "examples").glob("*"))
+    for path in paths:
+        if not path.exists():
+            continue
+        if path.suffix == ".txt":
+            found.append(path.read_text(encoding="utf-8"))
+        elif path.suffix == ".jsonl":
+            with open(path, encoding="utf-8") as handle:
+                found.extend(json.loads(line)["text"] for line in handle if line.strip())
+    return found
+
+
+def long_text(chars: int, kind: str) -> str:
+    """A document of ``chars`` characters of the given kind (see the module's docstring)."""
+    to_trad = opencc.OpenCC("s2t").convert
+    parts: list[str] = []
+    total = 0
+    if kind == "articles":
+        pool = articles()
+        k = 0
+        while total < chars:
+            rounds, text = divmod(k, len(pool))
+            article = pool[text]
+            if rounds:  # the same articles again: marked, so that cleaning does not set them aside as repeats
+                article = "\n".join(f"{line}（{rounds}）" for line in article.split("\n"))
+            parts.append(to_trad(article) if k % 2 else article)
+            total += len(parts[-1]) + 1
+            k += 1
+        return "\n".join(parts)[:chars]
+    political = articles(("news2", "news"))  # the articles densest with actors
+    paragraphs = [p for article in political for p in article.split("\n") if len(p) > 20]
+    k = 0
+    while total < chars:
+        rounds, index = divmod(k, len(paragraphs))
+        paragraph = paragraphs[index]
+        if rounds % 2:
+            paragraph = f"{paragraph}（{rounds}）"  # a round of its own, kept; even rounds are exact repeats
+        parts.append(to_trad(paragraph) if k % 2 else paragraph)
+        total += len(paragraph) + 1
+        k += 1
+    return ("" if kind == "one-line" else "\n").join(parts)[:chars]
+
+
+def bench_scale(sizes: list[int], kinds: list[str]) -> None:
+    """Time per character of coding one document, by size and kind."""
+    pipeline = Pipeline()
+    pipeline(Document(id="warm-up", text=long_text(2_000, "articles"), published="2017-11-22"))
+    for kind in kinds:
+        longest = long_text(max(max(sizes), 200_000), kind)
+        rates = []
+        for size in sizes:
+            count = max(1, min(50, 200_000 // size))  # small sizes: several different documents of that size
+            docs = [Document(id=f"{kind}-{size}-{i}", text=longest[i * size : (i + 1) * size], published="2017-11-22")
+                    for i in range(count)]
+            chars = sum(len(d.text) for d in docs)
+            started = time.process_time()  # CPU time: other processes on a shared machine do not count
+            events = sum(len(pipeline(d).events) for d in docs)
+            elapsed = time.process_time() - started
+            rates.append(elapsed / chars * 1e6)
+            print(f"scale: {kind:<9} {_size(size):>6} x {count:<3} {rates[-1]:6.2f} µs/char "
+                  f"({elapsed / count:7.3f} s CPU per document, {events / count:,.0f} events each)", flush=True)
+        print(f"scale: {kind:<9} time per character at {_size(sizes[-1])} / at {_size(sizes[0])}: "
+              f"{rates[-1] / rates[0]:.2f}; largest / smallest over all sizes: {max(rates) / min(rates):.2f}, "
+              f"peak RSS {peak_rss_mib():,.0f} MiB", flush=True)
+
+
+def _size(chars: int) -> str:
+    return f"{chars // 1_000_000} MB" if chars >= 1_000_000 else f"{chars // 1_000} KB"
 
 
 def corpus(n: int, seed: int = 7) -> list[Document]:
@@ -125,9 +208,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=3000)
     parser.add_argument("--workers", type=int, default=1, help="worker processes for ingest (default 1)")
-    parser.add_argument("--tasks", default="code,ingest,export", help="comma-separated: code, ingest, export")
+    parser.add_argument("--tasks", default="code,ingest,export",
+                        help="comma-separated: code, ingest, export, scale (scale runs only when named)")
+    parser.add_argument("--sizes", default="1000,10000,100000,1000000,2000000",
+                        help="scale: document sizes in characters (default 1 KB to 2 MB)")
+    parser.add_argument("--kinds", default="articles,actors,one-line", help="scale: kinds of long document")
     args = parser.parse_args()
     tasks = set(args.tasks.split(","))
+    if "scale" in tasks:
+        bench_scale([int(float(size)) for size in args.sizes.split(",")], args.kinds.split(","))
     if "code" in tasks:
         started = time.perf_counter()
         pipeline = Pipeline()

@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+
+import ahocorasick_rs
+import numpy as np
 
 from .document import Actor, Document, PlaceMention
 from .document import Place as PlaceValue
@@ -115,9 +119,10 @@ class Actors:
         places: list[PlaceMention] = []
         aliases: dict[str, Actor] = {}
         date = doc.published
+        counts = _Occurrences(view)
         i = 0
         while i < len(tokens):
-            j, mention = self._compound(view, tokens, i, date, predicates, verb_ends)
+            j, mention = self._compound(view, tokens, i, date, predicates, verb_ends, counts)
             if mention is None:
                 i = j
                 continue
@@ -144,9 +149,9 @@ class Actors:
         for bare in self._bare_names(view, mentions, predicates, triggers):
             mentions.append(bare)
             aliases.setdefault(bare.name or "", bare)
-        taken = [(m.start, m.end) for m in mentions]
+        taken = _Covered(len(view), mentions)
         for match in COUNT_PEOPLE.finditer(view):  # 刑拘5人, 49000人罢工: a number of people are civilians
-            if not any(s < match.end() and match.start() < e for s, e in taken):
+            if not taken.overlaps(match.start(), match.end()):
                 mentions.append(Actor(match.start(), match.end(), None, None, "CVL", view[match.start():match.end()],
                                       "role"))
         for pseudonym in self._pseudonyms(view, mentions, predicates):
@@ -196,11 +201,18 @@ class Actors:
             groups.append(_Token(m.start(), m.end(), chars, [Entity("group"), *entities]))
         if not groups:
             return tokens
-        out = [t for t in tokens if not any(g.start < t.end and t.start < g.end for g in groups)]
+        # the groups are matches of one pattern: in text order and apart, so the last one to start before a
+        # token ends is the only one that can overlap it
+        group_starts = [g.start for g in groups]
+        out = []
+        for t in tokens:
+            k = bisect_left(group_starts, t.end) - 1
+            if k < 0 or groups[k].end <= t.start:
+                out.append(t)
         return sorted(out + groups, key=lambda t: t.start)
 
     def _compound(self, view: str, tokens: list[_Token], i: int, date: str | None,
-                  predicates: set[int], verb_ends: set[int]) -> tuple[int, Actor | None]:
+                  predicates: set[int], verb_ends: set[int], counts: _Occurrences) -> tuple[int, Actor | None]:
         """Merge tokens[i:] into one mention; return the index after it and the mention."""
         first = tokens[i]
         if first.kinds.get("pronoun") and len(first.entities) == 1:
@@ -345,7 +357,7 @@ class Actors:
                     found = discover_name(view, end, stop_at, True, predicates)
                     if found and not self.lexicon.plausible_name(view[end:found], True):
                         found = None
-            if found and found - end == 3 and cjk is not False and view.count(view[end:found - 1]) > view.count(
+            if found and found - end == 3 and cjk is not False and counts(view[end:found - 1]) > counts(
                     view[end:found]):
                 found -= 1  # 男友刘强交往…刘强以…: the two-character name recurs on its own
             if found:
@@ -444,6 +456,8 @@ class Actors:
         """美国一家石油公司, 远航控股: a company word and the name before it are one organisation; a country
         or place inside the name gives the firm its country."""
         out: list[Actor] = []
+        starts = [a.start for a in mentions]
+        in_order = all(a <= b for a, b in itertools.pairwise(starts))
         for m in mentions:
             if m.kind != "role" or m.role != "BUS" or view[m.start:m.end] not in FIRM_SUFFIXES \
                     or view[m.end:m.end + 1] in FIRM_NOT_NEXT:
@@ -457,7 +471,9 @@ class Actors:
             if start == m.start:
                 out.append(m)
                 continue
-            inside = [a for a in mentions if start <= a.start and a.end <= m.start and a.kind in ("country", "place")]
+            # the mentions inside the name: those that start from ``start`` on (in text order, found by bisect)
+            window = mentions[bisect_left(starts, start):bisect_left(starts, m.start + 1)] if in_order else mentions
+            inside = [a for a in window if start <= a.start and a.end <= m.start and a.kind in ("country", "place")]
             country = inside[0].country if inside and inside[0].country and len(inside[0].country) == 3 else None
             out.append(Actor(start, m.end, _code(country, "BUS"), country, "BUS", view[start:m.end], "organisation"))
         return out
@@ -466,7 +482,7 @@ class Actors:
         """王某, 李某某, 钱某峰: a surname and 某 stand for a person the report does not name."""
         if "某" not in view:
             return []
-        taken = [(m.start, m.end) for m in mentions]
+        taken = _Covered(len(view), mentions)
         found = []
         for match in PSEUDONYM.finditer(view):
             start, end = match.start(), match.end()
@@ -477,28 +493,96 @@ class Actors:
             if view[start] not in self.lexicon.surnames or (end == start + 2 and end < len(view)
                                                                and view[end] in NOT_PSEUDONYM_NEXT):
                 continue
-            if any(s < end and start < e for s, e in taken):
+            if taken.overlaps(start, end):
                 continue
             found.append(Actor(start, end, None, None, None, view[start:end], "person", discovered=True))
         return found
 
     @staticmethod
     def _follow_aliases(view: str, mentions: list[Actor], aliases: dict[str, Actor]) -> list[Actor]:
-        if not aliases:
+        """Every later occurrence of a name or its short form (巴沙尔 after 巴沙尔·阿萨德) not inside another
+        mention is a mention of that person. The names are taken in the order they were introduced, each one's
+        occurrences from left to right and apart (as ``str.find`` steps through them), and an occurrence
+        claimed by an earlier name is not claimed again: all the names are found in one pass over the text."""
+        names = [alias for alias in aliases if alias]
+        if not names:
             return mentions
-        covered = [(m.start, m.end) for m in mentions]
+        # every occurrence of every name, overlapping ones included, by name
+        found: list[list[int]] = [[] for _ in names]
+        matcher = ahocorasick_rs.AhoCorasick(names, matchkind=ahocorasick_rs.MatchKind.Standard)
+        for index, start, _ in matcher.find_matches_as_indexes(view, overlapping=True):
+            found[index].append(start)
+        covered = _Covered(len(view), mentions)
         extra = []
-        for alias, antecedent in aliases.items():
-            start = view.find(alias)
-            while start >= 0:
-                end = start + len(alias)
-                if not any(s < end and start < e for s, e in covered):
+        for alias, starts in zip(names, found, strict=True):
+            antecedent = aliases[alias]
+            after = 0  # the next occurrence str.find would return starts here or later
+            for start in sorted(starts):
+                if start < after:
+                    continue
+                end = after = start + len(alias)
+                if not covered.overlaps(start, end):
                     extra.append(Actor(start, end, antecedent.code, antecedent.country, antecedent.role,
                                        antecedent.name, "person", antecedent=antecedent,
                                        discovered=antecedent.discovered))
-                    covered.append((start, end))
-                start = view.find(alias, end)
+                    covered.add(start, end)
         return sorted(mentions + extra, key=lambda m: m.start)
+
+
+class _Covered:
+    """The character spans of a set of mentions, to ask whether a new span overlaps any of them in time that
+    depends on the new span's length only (not on how many mentions there are)."""
+
+    def __init__(self, length: int, mentions: list[Actor]) -> None:
+        self._mask = bytearray(length + 1)
+        self._points: set[int] = set()  # empty spans, which overlap a span only strictly inside it
+        for m in mentions:
+            self.add(m.start, m.end)
+
+    def add(self, start: int, end: int) -> None:
+        if end > start:
+            self._mask[start:end] = b"\x01" * (end - start)
+        else:
+            self._points.add(start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some span (s, e) has s < end and start < e; ``start < end``."""
+        return self._mask.find(1, start, end) >= 0 or any(p in self._points for p in range(start + 1, end))
+
+
+class _Occurrences:
+    """``view.count(s)`` for the short strings whose counts the name discovery compares (2 and 3 characters),
+    in time that does not grow with the view: a long view's 2- and 3-character sequences are counted once."""
+
+    LONG = 20_000  # characters: a shorter view is simply searched
+
+    def __init__(self, view: str) -> None:
+        self._view = view
+        self._grams: dict[int, np.ndarray] = {}
+        self._cache: dict[str, int] = {}
+
+    def __call__(self, text: str) -> int:
+        n = len(text)
+        if len(self._view) < self.LONG or n not in (2, 3):
+            return self._view.count(text)
+        if text[0] == text[-1]:  # 哈哈, 王小王: occurrences may overlap, which str.count does not count
+            if text not in self._cache:
+                self._cache[text] = self._view.count(text)
+            return self._cache[text]
+        grams = self._grams.get(n)
+        if grams is None:
+            grams = self._grams[n] = np.sort(_gram_keys(self._view, n))
+        key = _gram_keys(text, n)
+        return int(np.searchsorted(grams, key, "right")[0] - np.searchsorted(grams, key, "left")[0])
+
+
+def _gram_keys(text: str, n: int) -> np.ndarray:
+    """One integer per ``n``-character sequence of ``text`` (code points are 21 bits, so three fit in 64)."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    keys = codes[: len(codes) - n + 1].copy()
+    for k in range(1, n):
+        keys = (keys << 21) | codes[k : len(codes) - n + 1 + k]
+    return keys
 
 
 def _is_body(token: _Token) -> bool:

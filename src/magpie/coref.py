@@ -27,14 +27,18 @@ class Coreference:
                 if actor.kind != "pronoun" and is_subject(doc.view, actor, sentence.start):
                     first_in_sentence.add(id(actor))
                     break
+        recent = _Recent()
         for actor in doc.actors:
             while sentence_index < len(sentences) and sentences[sentence_index].end <= actor.start:
                 sentence_index += 1
             if actor.kind == "pronoun":
-                self._resolve(actor, history, subjects)
+                self._resolve(actor, history, subjects, recent)
             if (actor.code or actor.members) and actor.kind != "place" and preposition(doc.view, actor.start) \
                     not in LOCATIVE:
-                history.extend(a for a in actor.expand() if a.country)
+                for a in actor.expand():
+                    if a.country:
+                        history.append(a)
+                        recent.add(a)
                 if id(actor) in first_in_sentence and actor.kind == "person":
                     subjects.append(actor)
             elif id(actor) in first_in_sentence and actor.kind in ("person", "role") and actor.role in PEOPLE_ROLES:
@@ -42,17 +46,15 @@ class Coreference:
         return doc
 
     @staticmethod
-    def _resolve(actor: Actor, history: list[Actor], subjects: list[Actor]) -> None:
+    def _resolve(actor: Actor, history: list[Actor], subjects: list[Actor], recent: _Recent) -> None:
         kind = actor.name
         target: Actor | None = None
         if kind == "latter" and history:
             target = history[-1]
         elif kind == "former":
-            distinct = _distinct(reversed(history), 2)
-            target = distinct[1] if len(distinct) > 1 else None
+            target = recent.other  # the latest actor of another country than the last one's
         elif kind == "person":
-            target = subjects[-1] if subjects else next(
-                (a for a in reversed(history) if a.kind == "person"), None)
+            target = subjects[-1] if subjects else recent.person
         elif kind == "country" and history:
             last = history[-1]
             actor.code, actor.country = last.country, last.country
@@ -72,6 +74,24 @@ class Coreference:
             actor.antecedent = target
             actor.kind = target.kind if target.kind in ("person", "role") else "pronoun"
             actor.name = target.name
+
+
+class _Recent:
+    """What the pronouns look back for in the history of actors, kept up to date as it grows (a look back over
+    the whole history for each pronoun would cost time quadratic in the article's length): the latest person,
+    and the latest actor whose country differs from the last actor's."""
+
+    def __init__(self) -> None:
+        self.last: Actor | None = None
+        self.other: Actor | None = None
+        self.person: Actor | None = None
+
+    def add(self, actor: Actor) -> None:
+        if self.last is not None and actor.country != self.last.country:
+            self.other = self.last
+        self.last = actor
+        if actor.kind == "person":
+            self.person = actor
 
 
 def _distinct(actors, count: int) -> list[Actor]:

@@ -71,10 +71,17 @@ class Dedup:
 
     def __call__(self, doc: Document) -> Document:
         merged: list[Event] = []
+        # an event joins only a group of its own kind (family; any consultation for 04), actor pair and
+        # plannedness, none of which merging changes (a group takes a more specific code of its own kind, or
+        # actors of the same countries): the groups are looked up among those alone, in the order they were made
+        by_kind: dict[tuple[str, tuple[str, str], bool], list[Event]] = {}
         for event in doc.events:
-            group = self._find(merged, event)
+            kind = "04" if event.code[:2] == "04" else family(event.code)
+            candidates = by_kind.setdefault((kind, _pair(event), event.planned), [])
+            group = self._find(candidates, event)
             if group is None:
                 merged.append(event)
+                candidates.append(event)
                 continue
             self._merge(group, event)
         doc.events = merged

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 
 from .document import Actor, DateMention, Document, Event, Mention, Place, Span, Token
 from .grammar import (
@@ -46,6 +48,8 @@ DATELINE_AFTER = re.compile(r"(?:\d{1,2}日)?(?:报道|报导|电|讯|专电|特
 CASE_COUNT = re.compile(r"[一二两三四五六七八九十几数多\d]+起$")
 VERB_OBJECT_CASE = set("归到立报破结办作犯审备销翻投判断查定")  # 归案, 立案, 报案: verb + 案, not a case noun
 VISITING = re.compile(r"(正在\S{0,12}访问|到访|来访|访华|访问的|应邀)")
+_start = attrgetter("start")
+_first = itemgetter(0)
 
 
 @dataclass
@@ -98,9 +102,13 @@ class Events:
         actor_starts = [a.start for a in actors]
         dates = [d for d in doc.dates if d.kind == "event"]
         date_starts = [d.start for d in dates]
+        cue_starts = [start for start, _, _ in cues]
+        quote_starts = [q.start for q in doc.quotes]  # quotes are in text order
+        quote_reach = list(itertools.accumulate((q.end for q in doc.quotes), max))  # the furthest end so far
         t_index = 0
         paragraph = 0
         for sentence in doc.sentences:
+            first_event = len(events)  # the events of this sentence are the ones coded from here on
             while paragraph < len(doc.paragraphs) and doc.paragraphs[paragraph].end < sentence.end:
                 paragraph += 1
             if paragraph != last_paragraph:
@@ -108,6 +116,9 @@ class Events:
             window = actors[bisect_left(actor_starts, sentence.start) : bisect_left(actor_starts, sentence.end)]
             s_actors = [a for a in window if a.end <= sentence.end]
             s_dates = dates[bisect_left(date_starts, sentence.start) : bisect_left(date_starts, sentence.end)]
+            # a cue governs a trigger of its own sentence only
+            s_cues = cues[bisect_left(cue_starts, sentence.start) : bisect_left(cue_starts, sentence.end)]
+            s_quotes = doc.quotes[bisect_right(quote_reach, sentence.start) : bisect_left(quote_starts, sentence.end)]
             while t_index < len(triggers) and triggers[t_index].start < sentence.start:
                 t_index += 1
             s_triggers = []
@@ -121,7 +132,7 @@ class Events:
                 if k >= 0 and any(trig.end <= a.end and a.end - a.start > trig.end - trig.start
                                   for a in s_actors[max(0, k - 2) : k + 1]):
                     continue  # 示威 inside 示威者: part of an actor's name
-                if _inside(trig.start, doc.quotes) or _in_title_marks(view, trig.start, sentence.start) \
+                if _inside(trig.start, s_quotes) or _in_title_marks(view, trig.start, sentence.start) \
                         or is_nominal(view, trig.start, trig.end) or _case_noun(view, trig):
                     continue
                 if doc.tokens and _governed_noun(view, doc.tokens, token_starts, trig, sentence.start,
@@ -129,13 +140,14 @@ class Events:
                     continue  # 警方将集会定性为暴乱: an event noun in another verb's object is not its subject's act
                 if trig.verb.code == "010" and _light_verb(view, trig, s_triggers):
                     continue  # 表示强烈不满: the stance after 表示 is the event
-                previous = next((e for e in reversed(events) if e.sentence == sentence), None)
-                made = self._code(doc, state, sentence, trig, s_actors, cues, s_dates, context_date, last_subject,
+                previous = next((e for e in reversed(events[first_event:]) if e.sentence == sentence), None)
+                made = self._code(doc, state, sentence, trig, s_actors, s_cues, s_dates, context_date, last_subject,
                                   previous)
                 events.extend(made)
             if subject is not None:
                 last_subject = subject
-            explicit = [e for e in events if e.date_explicit and e.sentence == sentence and not e.planned]
+            explicit = [e for e in events[first_event:] if e.date_explicit and e.sentence == sentence
+                        and not e.planned]
             past = [d for d in s_dates if not self._future_re.search(view, max(0, d.start - 4), d.start)]
             if explicit:
                 context_date = DateMention(sentence.start, sentence.start, explicit[-1].date or "", "event", False)
@@ -179,7 +191,8 @@ class Events:
             source, targets = previous.source, [previous.target]
         if source is None or _object_noun(view, trig, source, state):
             return []
-        speaker = next((who for end, who in reversed(state.speakers) if sentence.start <= end <= trig.start), None)
+        k = bisect_right(state.speakers, trig.start, key=_first) - 1  # speakers are in text order
+        speaker = state.speakers[k][1] if k >= 0 and state.speakers[k][0] >= sentence.start else None
         speaker_country = (speaker.country or state.home) if speaker is not None else None
         if speaker is not None and source.country and speaker_country and source.country != speaker_country:
             return []  # 普京对特朗普说，巴沙尔证实…: what another actor did, in someone's words, is not coded
@@ -358,15 +371,16 @@ class Events:
             free = [a for a in before if is_subject(view, a, sentence.start) and not is_topic(view, a)]
             in_clause = [a for a in free if a.start >= c_start]
             source = in_clause[0] if in_clause else (free[0] if free else None)
-            speech = max((end for end, _ in state.speakers if sentence.start <= end <= c_start), default=None)
+            k = bisect_right(state.speakers, c_start, key=_first) - 1
+            speech = state.speakers[k][0] if k >= 0 and state.speakers[k][0] >= sentence.start else None
             if not in_clause and speech is not None:
                 # 汪文斌表示，美方泛化…，对中国企业进行封锁: the reported clauses have their own subject
                 source = next((a for a in free if a.start >= speech), source)
-            if len(in_clause) > 1 and any(in_clause[0].end <= t < in_clause[-1].start for t in state.starts):
+            if len(in_clause) > 1 and _any_between(state.starts, in_clause[0].end, in_clause[-1].start):
                 source = in_clause[-1]  # 中方反对美方对台军售: 美方 is the subject of the embedded verb
             tos = [a for a in before if a.start >= c_start and preposition(view, a.start) in TO]
             if len(tos) >= 2 and source is not None and source.end <= tos[0].start:
-                if any(tos[-1].end <= t < trig.start for t in state.starts):
+                if _any_between(state.starts, tos[-1].end, trig.start):
                     nested_target = tos[0]  # 中方对[美方对中国企业实施制裁]表示不满: the outer verb's target
                 else:
                     source = tos[-2]  # …美方对中国企业实施制裁: the inner verb's subject is the actor of the 对-phrase
@@ -457,16 +471,21 @@ class Events:
 
     def _scheduled_date(self, doc: Document, sentence: Span) -> str | None:
         """A plan reported without a date is often dated by the next sentence (三边会谈定于22日举行)."""
-        later = [s for s in doc.sentences if s.start >= sentence.end][:1]
+        # sentences and dates are in text order: the next sentence and its dates are found by bisect
+        k = bisect_left(doc.sentences, sentence.end, key=_start)
+        later = doc.sentences[k : k + 1]
         for nxt in later:
-            for d in doc.dates:
+            for d in doc.dates[bisect_left(doc.dates, nxt.start, key=_start) : bisect_left(doc.dates, nxt.end,
+                                                                                         key=_start)]:
                 if nxt.start <= d.start < nxt.end and d.kind == "event" \
                         and self._future_re.search(doc.view, nxt.start, d.start):
                     return d.value
         return None
 
     def _place(self, doc: Document, c_start: int, c_end: int, trig: _Trigger) -> Place | None:
-        in_clause = [p for p in doc.places if c_start <= p.start < c_end]
+        # the places are in text order (as the actors stage finds them): the clause's are found by bisect
+        places = doc.places
+        in_clause = places[bisect_left(places, c_start, key=_start) : bisect_left(places, c_end, key=_start)]
         located = [p for p in in_clause if p.end <= trig.start and preposition(doc.view, p.start) in LOCATIVE]
         if located:
             return located[-1].place
@@ -485,7 +504,16 @@ def _named_agent(state: _State, role: str | None, trig: _Trigger, undergoer: Act
     rather than an unnamed one (in the same paragraph, not across a place that is somewhere else)."""
     if role is None or undergoer is None:
         return None
-    near = [a for a in state.actors if a.role == role and a.kind not in ("pronoun", "implied")
+    # the actors are in text order: those that start past the reach are left out by bisect, and of the others,
+    # those that end before it by the running maximum of where they end (kept with the state, made once)
+    actors = state.actors
+    reach_ends = vars(state).get("_reach_ends")
+    if reach_ends is None or reach_ends[0] is not actors or len(reach_ends[1]) != len(actors):
+        reach_ends = (actors, list(itertools.accumulate((a.end for a in actors), max)))
+        vars(state)["_reach_ends"] = reach_ends
+    lo = bisect_left(reach_ends[1], trig.start - NAMED_AGENT_REACH)
+    hi = bisect_right(actors, trig.start + NAMED_AGENT_REACH, key=_start)
+    near = [a for a in actors[lo:hi] if a.role == role and a.kind not in ("pronoun", "implied")
             and abs((a.start if a.start >= trig.end else a.end) - trig.start) <= NAMED_AGENT_REACH
             and a is not undergoer
             and "\n" not in state.view[min(a.end, trig.start):max(a.start, trig.end)]]
@@ -638,7 +666,7 @@ def _object_noun(view: str, trig: _Trigger, source: Actor, state: _State) -> boo
     not its agent. (他与巴沙尔的会面 keeps its agent: no verb stands between 他 and the noun.)"""
     if not view.endswith("的", 0, trig.start) or source.end > trig.start:
         return False
-    return any(source.end <= end < trig.start - 1 for end in state.trigger_ends)
+    return _any_between(state.trigger_ends, source.end, trig.start - 1)
 
 
 def _light_verb(view: str, trig: _Trigger, s_triggers: list[_Trigger]) -> bool:
@@ -785,12 +813,12 @@ def _modal_future(view: str, tokens: list[Token], c_start: int, trig: _Trigger, 
                   trigger_starts: list[int]) -> bool:
     """A modal of the future (会, 将会: support.tsv kind modal) read as a word of its own in the trigger's
     clause, with no other trigger between it and this one (会见 and 社会 are other words, so never match)."""
-    lo = bisect_left([t.start for t in tokens], c_start)
-    for token in tokens[lo:]:
+    for k in range(bisect_left(tokens, c_start, key=_start), len(tokens)):  # no copy of the list's tail
+        token = tokens[k]
         if token.start >= trig.start:
             return False
         if view[token.start:token.end] in modals and token.tag in ("v", "vd", "d") \
-                and not any(token.end <= t < trig.start for t in trigger_starts):
+                and not _any_between(trigger_starts, token.end, trig.start):
             return True
     return False
 
@@ -808,7 +836,7 @@ def _object_marker(view: str, tokens: list[Token], start: int, end: int, trig: _
         return False
     if any(end <= a.start and a.end <= trig.start and preposition(view, a.start) in (None, "将") for a in s_actors):
         return True
-    k = bisect_right([t.start for t in tokens], start) - 1
+    k = bisect_right(tokens, start, key=_start) - 1
     return k >= 0 and tokens[k].start == start and tokens[k].end == end and tokens[k].tag == "p"
 
 
@@ -820,3 +848,9 @@ def _as_defendant(actor: Actor, view: str) -> Actor:
         return actor
     return Actor(actor.start, actor.end, actor.country + "CRM", actor.country, "CRM", actor.name, actor.kind,
                  antecedent=actor.antecedent, discovered=actor.discovered)
+
+
+def _any_between(values: list[int], low: int, high: int) -> bool:
+    """Whether some value of the sorted ``values`` lies in ``[low, high)``."""
+    k = bisect_left(values, low)
+    return k < len(values) and values[k] < high

@@ -67,10 +67,11 @@ def _quotes(view: str, para: Span) -> list[Span]:
     spans: list[Span] = []
     i = para.start
     while i < para.end:
-        closer = OPEN_QUOTES.get(view[i])
-        if closer is None:
-            i += 1
-            continue
+        opener = _QUOTE_OPEN.search(view, i, para.end)  # the next opening quote mark
+        if opener is None:
+            break
+        i = opener.start()
+        closer = OPEN_QUOTES[view[i]]
         j = view.find(closer, i + 1, para.end)
         end = para.end if j < 0 else j
         # short quotes are names or titles (“伊斯兰国”, “极好的电话交谈”), not reported speech
