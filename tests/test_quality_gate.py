@@ -26,7 +26,7 @@ def _rows(path):
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("name", ["news", "duee"])
+@pytest.mark.parametrize("name", ["news", "news2", "duee"])
 def test_accuracy_does_not_drop(name, pipeline):
     spec = FLOORS[name]
     gold_path, docs_path = SHARED / spec["gold"], SHARED / spec["docs"]
