@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from magpie import store as magpie_store  # noqa: E402
 from magpie.document import Document  # noqa: E402
 from magpie.export import FORMATS, export  # noqa: E402
-from magpie.pipeline import Pipeline  # noqa: E402
+from magpie.pipeline import Options, Pipeline  # noqa: E402
 
 
 def paragraphs() -> list[str]:
@@ -213,20 +213,22 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000,1000000,2000000",
                         help="scale: document sizes in characters (default 1 KB to 2 MB)")
     parser.add_argument("--kinds", default="articles,actors,one-line", help="scale: kinds of long document")
+    parser.add_argument("--no-model", action="store_true",
+                        help="code: without the learnt lexical layer (its cost is the difference)")
     args = parser.parse_args()
     tasks = set(args.tasks.split(","))
     if "scale" in tasks:
         bench_scale([int(float(size)) for size in args.sizes.split(",")], args.kinds.split(","))
     if "code" in tasks:
         started = time.perf_counter()
-        pipeline = Pipeline()
+        pipeline = Pipeline(Options(lexical_model=not args.no_model))
         load = time.perf_counter() - started
         docs = corpus(args.docs)
         chars = sum(len(d.text) for d in docs)
         started = time.perf_counter()
         events = sum(len(pipeline(d).events) for d in docs)
         elapsed = time.perf_counter() - started
-        print(f"lexicon load: {load:.2f} s")
+        print(f"lexicon and model load: {load:.2f} s{' (no lexical model)' if args.no_model else ''}")
         print(f"code: {len(docs):,} docs ({chars / len(docs):,.0f} chars each, both scripts), {events:,} events, "
               f"{len(docs) / elapsed:,.0f} docs/s per core, {chars / elapsed / 1e6:.2f} M chars/s per core, "
               f"peak RSS {peak_rss_mib():,.0f} MiB")
