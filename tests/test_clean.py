@@ -1,6 +1,6 @@
-from magpie.clean import Clean
+from magpie.coder.clean import Clean
+from magpie.coder.sentences import Sentences
 from magpie.document import Document
-from magpie.sentences import Sentences
 
 
 def clean(text: str, **kw) -> Document:

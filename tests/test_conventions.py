@@ -65,7 +65,7 @@ def test_a_report_to_the_police_states_the_incident(pipeline):
 
 
 def test_every_item_of_a_list_stands_under_its_preposition():
-    from magpie.grammar import preposition
+    from magpie.coder.grammar import preposition
     view = "外交部宣布，对美国总统、国务卿等人实施制裁。"
     assert preposition(view, view.index("美国")) == "对"
     assert preposition(view, view.index("国务卿")) == "对"

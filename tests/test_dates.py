@@ -1,4 +1,4 @@
-from magpie.dates import Dates, infer_published
+from magpie.coder.dates import Dates, infer_published
 from magpie.document import Document
 
 

@@ -19,9 +19,9 @@ from types import FrameType
 import opencc
 import pytest
 
-from magpie.actors import Actors, _Covered, _Occurrences
-from magpie.coref import _distinct, _Recent
-from magpie.dedup import Dedup
+from magpie.coder.actors import Actors, _Covered, _Occurrences
+from magpie.coder.coref import _distinct, _Recent
+from magpie.coder.dedup import Dedup
 from magpie.document import Actor, Document, Event, Mention, Span
 from magpie.pipeline import Pipeline
 

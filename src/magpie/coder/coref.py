@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from .document import Actor, Document
+from ..document import Actor, Document
 from .grammar import LOCATIVE, is_subject, preposition
 
 PEOPLE_ROLES = {"CVL", "CRM", "BUS", "EDU", "MED", "LAB", "REF"}  # private people a 他 / 其 may stand for

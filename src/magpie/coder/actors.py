@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 import ahocorasick_rs
 import numpy as np
 
-from .document import Actor, Document, PlaceMention
-from .document import Place as PlaceValue
+from ..document import Actor, Document, PlaceMention
+from ..document import Place as PlaceValue
+from ..lexicon import Entity, Lexicon
 from .grammar import TEAM_TAILS
-from .lexicon import Entity, Lexicon
 
 CJK_NAMES = {"CHN", "TWN", "HKG", "MAC", "SGP", "KOR", "PRK", "JPN", "VNM"}
 NAME_STOP = set("在于与同和跟对向的是也都已将曾还就为从被把今昨明前日月年上下近等一并又再正及以说称表指认则而亦即均应共"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .document import Document, Span
+from ..document import Document, Span
 
 TERMINALS = set("。！？!?")
 CLOSERS = set("”’」』）)\"'")

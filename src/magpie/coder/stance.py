@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from .document import Actor, Document, Event, Mention, Span
+from ..document import Actor, Document, Event, Mention, Span
+from ..lexicon import Lexicon
 from .events import home_country, place_role
 from .grammar import LOCATIVE, is_subject, preposition
-from .lexicon import Lexicon
 
 POLITICAL_ROLES = frozenset({"GOV", "LEG", "OPP", "JUD", "COP", "MIL", "ELI", "PTY", "REB"})
 CRITICISE = "111"

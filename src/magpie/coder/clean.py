@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .document import Document, Removed, Span
-from .normalise import detect_script, fold, to_simplified
+from ..document import Document, Removed, Span
+from ..normalise import detect_script, fold, to_simplified
 
 SENTENCE_END = "。！？!?…”’」』）)；;"
 SITE_SUFFIX = re.compile(r"(网|网站|新闻|新闻网|日报|时报|晚报|早报|报|社|电视台|频道|在线|周刊|资讯|之声|门户)$")

@@ -8,7 +8,7 @@ two explicitly dated mentions must agree; an undated mention joins the dated one
 
 from __future__ import annotations
 
-from .document import Actor, Document, Event
+from ..document import Actor, Document, Event
 
 RANK = {"none": 0, "context": 1, "sentence": 2}
 SYMMETRIC = {"019", "036", "046", "057"}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .document import Actor
+from ..document import Actor
 
 WITH = ("与", "同", "和", "跟", "及")
 TO = ("向", "对", "给", "为", "替", "对于")

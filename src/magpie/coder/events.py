@@ -8,7 +8,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
 
-from .document import Actor, DateMention, Document, Event, Mention, Place, Span, Token
+from ..document import Actor, DateMention, Document, Event, Mention, Place, Span, Token
+from ..lexicon import CJK_COUNTRIES, Lexicon, Verb
 from .grammar import (
     BA,
     INSTRUMENTAL,
@@ -25,7 +26,6 @@ from .grammar import (
     is_topic,
     preposition,
 )
-from .lexicon import CJK_COUNTRIES, Lexicon, Verb
 from .tokens import NOUN_TAGS, VERB_TAGS
 
 CLAUSE_OPENERS = set("，,；;：:。！？!?“”\"' \u3000\n")  # what stands before a clause's first word

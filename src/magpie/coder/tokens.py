@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .document import Document, Token
-from .errors import MagpieError
+from ..document import Document, Token
+from ..errors import MagpieError
 
 #: tags that mark a word used as a noun (a trigger word tagged so is not a predicate)
 NOUN_TAGS = frozenset({"n", "nz", "nw", "vn", "an", "PER", "LOC", "ORG"})
