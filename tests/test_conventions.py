@@ -90,3 +90,8 @@ def test_jiang_marking_an_object_is_no_future(pipeline):
 def test_a_named_defendant_is_a_suspect(pipeline):
     events = _events(pipeline, "北城市中级人民法院昨日对被告人王大明以受贿罪判处有期徒刑十年。")
     assert [e for e in events if e[2] == "CHNCRM"]
+
+
+def test_a_show_of_force_is_aimed_where_it_is_staged(pipeline):
+    text = "10月4日，中国人民解放军东部战区组织陆军、海军等兵力，位台湾海峡、台岛以东，开展联合演习。"
+    assert ("CHNMIL", "15", "TWN") in _events(pipeline, text)

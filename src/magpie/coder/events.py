@@ -445,6 +445,13 @@ class Events:
                         and a.country != source.country and preposition(view, a.start) not in LOCATIVE), None)
             if hit is not None:
                 target = Actor(hit.start, hit.end, hit.country, hit.country, None, hit.name, hit.kind)
+        if target is None and trig.verb.code[:2] == "15" and source.country:
+            # 位台湾海峡、台岛北部…开展演习: a show of force is aimed at the country where it is staged
+            near = [a for a in s_actors if a.start < c_end and a is not source and a.country
+                    and len(a.country) == 3 and a.country != source.country and a.kind in ("place", "country")]
+            if near:
+                hit = near[0]
+                target = Actor(hit.start, hit.end, hit.country, hit.country, None, hit.name, hit.kind)
         if target is None and (view.endswith(("予以", "给予", "加以"), 0, trig.start)
                                or view.startswith(("予以", "给予", "加以"), trig.start)):
             # 朝鲜发射导弹，韩国军方予以谴责: the object is the sentence's first subject
