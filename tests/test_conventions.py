@@ -95,3 +95,7 @@ def test_a_named_defendant_is_a_suspect(pipeline):
 def test_a_show_of_force_is_aimed_where_it_is_staged(pipeline):
     text = "10月4日，中国人民解放军东部战区组织陆军、海军等兵力，位台湾海峡、台岛以东，开展“雷霆-2024”演习。"
     assert ("CHNMIL", "15", "TWN") in _events(pipeline, text)
+
+
+def test_tariffs_on_goods_of_a_country_of_origin(pipeline):
+    assert ("CHNGOV", "16", "USA") in _events(pipeline, "中方4日决定对原产于美国的进口商品加征34%关税。")

@@ -43,6 +43,7 @@ STATES_THE_INCIDENT = ("报道", "报导", "报警", "报案", "发文", "通报
 GOVERNMENT_SOURCE_ROOTS = frozenset({"01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13",
                                      "16"})
 FRONTED = 2  # a date starting this close to the sentence's start opens it and dates its main clause
+ORIGIN = ("原产于", "产于", "产自")  # the country of origin of goods
 DEFENDANT_TITLES = ("被告人", "被告", "犯罪嫌疑人", "嫌疑人", "嫌犯", "疑犯", "罪犯", "被执行人")
 DATELINE_AFTER = re.compile(r"(?:\d{1,2}日)?(?:报道|报导|电|讯|专电|特电)")  # a place that files the report
 CASE_COUNT = re.compile(r"[一二两三四五六七八九十几数多\d]+起$")
@@ -623,7 +624,8 @@ def _clause_end(view: str, start: int, limit: int) -> int:
 
 def _usable(actor: Actor, view: str) -> bool:
     """Places are actors only as capitals used for their government (莫斯科表示), never after 在/赴."""
-    if preposition(view, actor.start) in LOCATIVE:
+    origin = actor.kind == "country" and view.endswith(ORIGIN, 0, actor.start)  # 原产于美国的商品: a party
+    if preposition(view, actor.start) in LOCATIVE and not origin:
         return False
     if actor.kind in ("place", "country") and DATELINE_AFTER.match(view, actor.end):
         return False  # 台北报道, 北京25日电: where the report was filed
@@ -653,7 +655,9 @@ def _dui_phrase_head(view: str, source: Actor, trig: _Trigger, between: list[Act
     if k < 0 or (k > 0 and view[k - 1] in "反面应针绝相核敌") or any(c in view[k:trig.start] for c in "，,；;。"):
         return None
     # …的X, or X after a list of its titles (对第十九届中央候补委员、江苏省委原副书记张某…立案审查调查)
-    heads = [a for a in between if a.start > k and view[a.start - 1] in "的、" and a.kind != "place"]
+    # and the country of origin of goods (对原产于美国的进口商品加征关税: 于 here is no place)
+    heads = [a for a in between if a.start > k and a.kind != "place"
+             and (view[a.start - 1] in "的、" or view.endswith(ORIGIN, 0, a.start))]
     return heads[-1] if heads else None
 
 
