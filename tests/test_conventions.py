@@ -99,3 +99,9 @@ def test_a_show_of_force_is_aimed_where_it_is_staged(pipeline):
 
 def test_tariffs_on_goods_of_a_country_of_origin(pipeline):
     assert ("CHNGOV", "16", "USA") in _events(pipeline, "中方4日决定对原产于美国的进口商品加征34%关税。")
+
+
+def test_offences_named_as_charges_are_no_events(pipeline):
+    text = "北城检察院以故意杀人、故意伤害等罪名对王某等人提起公诉。"
+    assert not [e for e in _events(pipeline, text) if e[1] == "18"]
+    assert [e for e in _events(pipeline, "一名男子昨日在村口故意伤害两名路人。") if e[1] == "18"]

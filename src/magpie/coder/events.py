@@ -133,6 +133,8 @@ class Events:
                 if k >= 0 and any(trig.end <= a.end and a.end - a.start > trig.end - trig.start
                                   for a in s_actors[max(0, k - 2) : k + 1]):
                     continue  # 示威 inside 示威者: part of an actor's name
+                if _charge_name(view, trig):
+                    continue  # 以故意杀人、故意伤害等罪名: the names of offences, not events
                 if _inside(trig.start, s_quotes) or _in_title_marks(view, trig.start, sentence.start) \
                         or is_nominal(view, trig.start, trig.end) or _case_noun(view, trig):
                     continue
@@ -865,3 +867,11 @@ def _any_between(values: list[int], low: int, high: int) -> bool:
     """Whether some value of the sorted ``values`` lies in ``[low, high)``."""
     k = bisect_left(values, low)
     return k < len(values) and values[k] < high
+
+
+def _charge_name(view: str, trig: _Trigger) -> bool:
+    """故意杀人、故意伤害等暴力犯罪, 非法拘禁罪: an offence named as a charge (故意/非法 before it, 罪 or a list of
+    offences after it) is no event of its own."""
+    if not (view.endswith(("故意", "非法"), 0, trig.start) or view.startswith(("故意", "非法"), trig.start)):
+        return False
+    return view.startswith(("罪", "、", "等", "和", "及"), trig.end)
