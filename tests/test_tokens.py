@@ -55,3 +55,7 @@ def test_cli_codes_without_the_model(tmp_path):
     with_model = subprocess.run(run, capture_output=True, text=True, check=True).stdout
     without = subprocess.run([*run, "--no-model"], capture_output=True, text=True, check=True).stdout
     assert '"root_code": "14"' in without and '"root_code": "14"' not in with_model
+
+
+def test_an_event_modifying_a_noun_is_not_the_subjects_act(pipeline):
+    assert "14" not in _codes(pipeline, "昨日下午，一名青年与两名友人在地铁站派发今日东区大游行的传单。")

@@ -775,8 +775,10 @@ def _governed_noun(view: str, tokens: list[Token], starts: list[int], trig: _Tri
         return True  # 爆炸声, 道歉信: the trigger modifies a head noun (无人机攻击, 大罢工 keep theirs)
     if trig.verb.trigger.startswith(("被", "遭")) or view.endswith(("被", "遭", "遭到", "受到"), 0, trig.start):
         return False  # a passive is a predicate, whatever its tag
-    if token.tag not in NOUN_TAGS or token.start != trig.start:
-        return False
+    modifies = k + 2 < len(tokens) and tokens[k + 1].start == token.end \
+        and view[tokens[k + 1].start:tokens[k + 1].end] == "的" and tokens[k + 2].tag in ("n", "nz")
+    if (token.tag not in NOUN_TAGS and not modifies) or token.start != trig.start:
+        return False  # (九龙大游行的传单: an event modifying a noun is as much that noun's as an event noun is)
     support, measure = lexicon.support_verbs, lexicon.measure_verbs
     modifier = -1  # where the noun's 的-modifier ends
     for j in range(k - 1, -1, -1):
