@@ -149,7 +149,9 @@ def test_shell_blocks_run_as_written(tmp_path: Path) -> None:
             done = subprocess.run(["bash", "-c", command], cwd=tmp_path, env=env, capture_output=True, text=True,
                                   timeout=300, stdin=subprocess.DEVNULL)
             assert done.returncode == 0, f"README.md:{line}: {command!r} exited {done.returncode}: {done.stderr}"
-            if what == "curl":
+            if what == "curl" and "O" in next((w for w in shlex.split(command) if w.startswith("-s")), ""):
+                assert list(tmp_path.glob("magpie-events*.csv")), f"README.md:{line}: no file saved"  # curl -sOJ
+            elif what == "curl":
                 assert "error" not in json.loads(done.stdout), done.stdout[:300]
             ran += 1
     finally:
