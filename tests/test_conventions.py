@@ -105,3 +105,10 @@ def test_offences_named_as_charges_are_no_events(pipeline):
     text = "北城检察院以故意杀人、故意伤害等罪名对王某等人提起公诉。"
     assert not [e for e in _events(pipeline, text) if e[1] == "18"]
     assert [e for e in _events(pipeline, "一名男子昨日在村口故意伤害两名路人。") if e[1] == "18"]
+
+
+def test_a_year_holding_the_reports_day_gives_the_reports_day(pipeline):
+    doc = pipeline(Document(id="y", text="今年，北城警方拘捕了三名男子。", published="2024-03-05"))
+    assert [e.date for e in doc.events] == ["2024-03-05"]
+    doc = pipeline(Document(id="y", text="2019年，北城警方拘捕了三名男子。", published="2024-03-05"))
+    assert [e.date for e in doc.events] == ["2019"]

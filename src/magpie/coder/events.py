@@ -473,6 +473,10 @@ class Events:
         before = [d for d in before if len(d.value) == 10 or d.start - sentence.start <= FRONTED]
         after = [d for d in s_dates if d.start >= trig.end and d.end <= _clause_end(doc.view, trig.end, sentence.end)]
         chosen = (in_clause or before or after or [None])[-1 if (in_clause or before) else 0]
+        published = doc.published or ""
+        if chosen is not None and len(chosen.value) < 10 and len(published) == 10 \
+                and published.startswith(chosen.value):
+            return published, "none"  # 今年…, 2024年首个工作日: a year or month holding the report's day
         if chosen is not None:
             return chosen.value, "sentence"
         if context_date is not None and len(context_date.value) == 10:
