@@ -59,3 +59,11 @@ def test_cli_codes_without_the_model(tmp_path):
 
 def test_an_event_modifying_a_noun_is_not_the_subjects_act(pipeline):
     assert "14" not in _codes(pipeline, "昨日下午，一名青年与两名友人在地铁站派发今日东区大游行的传单。")
+
+
+def test_a_missing_model_is_a_clear_error(tmp_path):
+    import pytest
+
+    from magpie.coder.tokens import ModelUnavailable
+    with pytest.raises(ModelUnavailable, match="cannot load the lexical model"):
+        LexicalModel(tmp_path)
