@@ -112,3 +112,17 @@ def test_a_year_holding_the_reports_day_gives_the_reports_day(pipeline):
     assert [e.date for e in doc.events] == ["2024-03-05"]
     doc = pipeline(Document(id="y", text="2019年，北城警方拘捕了三名男子。", published="2024-03-05"))
     assert [e.date for e in doc.events] == ["2019"]
+
+
+def test_word_lists_are_validated(tmp_path):
+    import pytest
+
+    from magpie.errors import LexiconError
+    from magpie.lexicon import Lexicon
+    bad = tmp_path / "stance_extra.tsv"
+    bad.write_text("words\tstance\tnote\n挑衅\tangry\tnot a kind\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"stance_extra.tsv:2: stance 'angry': expected speech, negative"):
+        Lexicon.load([bad])
+    bad.write_text("words\tkind\tnote\nhold\tsupport\tnot Chinese\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="Chinese words only"):
+        Lexicon.load([bad])

@@ -110,7 +110,9 @@ def match_news(golds: list[dict], preds: list[dict], key: Callable) -> list[tupl
     return pairs
 
 
-def score_news(gold_rows: list[dict], pred_rows: list[dict], doc_ids: set[str]) -> dict[str, Any]:
+def _by_document(gold_rows: list[dict], pred_rows: list[dict], doc_ids: set[str]
+                 ) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+    """Gold events and the predictions for the scored documents, by document id."""
     gold_by_doc: dict[str, list[dict]] = defaultdict(list)
     pred_by_doc: dict[str, list[dict]] = defaultdict(list)
     for gold in gold_rows:
@@ -118,6 +120,11 @@ def score_news(gold_rows: list[dict], pred_rows: list[dict], doc_ids: set[str]) 
     for pred in pred_rows:
         if pred.get("doc_id") in doc_ids:
             pred_by_doc[pred["doc_id"]].append(pred)
+    return gold_by_doc, pred_by_doc
+
+
+def score_news(gold_rows: list[dict], pred_rows: list[dict], doc_ids: set[str]) -> dict[str, Any]:
+    gold_by_doc, pred_by_doc = _by_document(gold_rows, pred_rows, doc_ids)
     result: dict[str, Any] = {}
     for prefix, key in (("", country_key), ("strict_", strict_key)):
         required = matched_required = matched_any = 0
@@ -269,13 +276,7 @@ def explain_news(gold_rows: list[dict], pred_rows: list[dict], doc_ids: set[str]
     that root) / ``spurious`` (no gold event of that root) / ``duplicate`` (its gold event was matched by another
     prediction); a summary counts them by class, and an ablation
     gives precision and recall with dates, actors or both ignored."""
-    gold_by_doc: dict[str, list[dict]] = defaultdict(list)
-    pred_by_doc: dict[str, list[dict]] = defaultdict(list)
-    for gold in gold_rows:
-        gold_by_doc[gold["doc_id"]].append(gold)
-    for pred in pred_rows:
-        if pred.get("doc_id") in doc_ids:
-            pred_by_doc[pred["doc_id"]].append(pred)
+    gold_by_doc, pred_by_doc = _by_document(gold_rows, pred_rows, doc_ids)
     documents = []
     missed: Counter = Counter()
     unmatched: Counter = Counter()

@@ -421,32 +421,21 @@ class Lexicon:
         return max(counts, key=lambda c: counts[c]) if counts else None
 
     def _load_support(self, row: dict[str, str], user: bool) -> None:
-        words = {to_simplified(w) for w in _split(_required(row, "words"))}
-        if not all(w and all("\u4e00" <= c <= "\u9fff" for c in w) for w in words):
-            raise ValueError(f"support verbs {row['words']!r}: Chinese words only")
-        kind = _required(row, "kind")
-        if kind == "support":
-            self.support_verbs = self.support_verbs | words
-        elif kind == "measure":
-            self.measure_verbs = self.measure_verbs | words
-        elif kind == "modal":
-            self.modal_verbs = self.modal_verbs | words
-        else:
-            raise ValueError(f"kind {kind!r}: expected support, measure or modal")
+        self._add_words(row, "kind", {"support": "support_verbs", "measure": "measure_verbs", "modal": "modal_verbs"})
 
     def _load_stance(self, row: dict[str, str], user: bool) -> None:
+        self._add_words(row, "stance", {"speech": "speech_verbs", "negative": "negative_words",
+                                        "critical": "critical_verbs"})
+
+    def _add_words(self, row: dict[str, str], column: str, sets: dict[str, str]) -> None:
+        """A row of Chinese words (support.tsv, stance.tsv) added to the word set its ``column`` names."""
         words = {to_simplified(w) for w in _split(_required(row, "words"))}
         if not all(w and all("\u4e00" <= c <= "\u9fff" for c in w) for w in words):
-            raise ValueError(f"stance words {row['words']!r}: Chinese words only")
-        kind = _required(row, "stance")
-        if kind == "speech":
-            self.speech_verbs = self.speech_verbs | words
-        elif kind == "negative":
-            self.negative_words = self.negative_words | words
-        elif kind == "critical":
-            self.critical_verbs = self.critical_verbs | words
-        else:
-            raise ValueError(f"stance {kind!r}: expected speech, negative or critical")
+            raise ValueError(f"words {row['words']!r}: Chinese words only")
+        kind = _required(row, column)
+        if kind not in sets:
+            raise ValueError(f"{column} {kind!r}: expected {', '.join(sets)}")
+        setattr(self, sets[kind], getattr(self, sets[kind]) | words)
 
     def _load_territories(self, row: dict[str, str], user: bool) -> None:
         territory, sovereign = _required(row, "territory"), _required(row, "sovereign")
