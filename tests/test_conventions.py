@@ -126,3 +126,8 @@ def test_word_lists_are_validated(tmp_path):
     bad.write_text("words\tkind\tnote\nhold\tsupport\tnot Chinese\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="Chinese words only"):
         Lexicon.load([bad])
+
+
+def test_a_reaction_to_this_is_aimed_at_the_actor_of_the_event_just_reported(pipeline):
+    text = "日本政府3日宣布对中国实施制裁。中方4日对此表示坚决反对。"
+    assert ("CHNGOV", "11", "JPNGOV") in _events(pipeline, text)

@@ -44,6 +44,9 @@ GOVERNMENT_SOURCE_ROOTS = frozenset({"01", "02", "03", "04", "05", "06", "07", "
                                      "16"})
 FRONTED = 2  # a date starting this close to the sentence's start opens it and dates its main clause
 ORIGIN = ("原产于", "产于", "产自")  # the country of origin of goods
+# reactions whose target may be the actor of the event just reported (中方对此表示反对, 日方就此提出抗议)
+REACTION_ROOTS = frozenset({"01", "02", "10", "11", "12", "13", "16"})
+REACTION_ANAPHOR = re.compile("对此|就此")
 DEFENDANT_TITLES = ("被告人", "被告", "犯罪嫌疑人", "嫌疑人", "嫌犯", "疑犯", "罪犯", "被执行人")
 DATELINE_AFTER = re.compile(r"(?:\d{1,2}日)?(?:报道|报导|电|讯|专电|特电)")  # a place that files the report
 CASE_COUNT = re.compile(r"[一二两三四五六七八九十几数多\d]+起$")
@@ -94,7 +97,7 @@ class Events:
         state = _State(starts=starts, home=home, cjk_home=cjk_home,
                        verb_ends=frozenset(end for _, end, _ in doc.predicates), actors=doc.actors, view=view,
                        trigger_ends=[t.end for t in triggers], tokens=doc.tokens,
-                       token_starts=[t.start for t in doc.tokens])
+                       token_starts=[t.start for t in doc.tokens], coded=events)
         last_subject: Actor | None = None
         token_starts = [t.start for t in doc.tokens]
         last_paragraph = -1
@@ -194,6 +197,12 @@ class Events:
             source, targets = previous.source, [previous.target]
         if source is None or _object_noun(view, trig, source, state):
             return []
+        if not targets and trig.verb.code[:2] in REACTION_ROOTS and REACTION_ANAPHOR.search(view, c_start, trig.start):
+            # 中方对此表示坚决反对: 对此 is the event just reported; the reaction is aimed at its actor
+            done = next((e for e in reversed(state.coded) if e.source.country and source.country
+                         and e.source.country != source.country and e.trigger.start < trig.start), None)
+            if done is not None:
+                targets = [done.source]
         k = bisect_right(state.speakers, trig.start, key=_first) - 1  # speakers are in text order
         speaker = state.speakers[k][1] if k >= 0 and state.speakers[k][0] >= sentence.start else None
         speaker_country = (speaker.country or state.home) if speaker is not None else None
@@ -561,6 +570,7 @@ class _State:
     trigger_ends: list[int] = field(default_factory=list)  # where every event trigger ends
     actors: list[Actor] = field(default_factory=list)  # the document's actors
     view: str = ""
+    coded: list[Event] = field(default_factory=list)  # the events coded so far, in text order
     tokens: list[Token] = field(default_factory=list)  # the lexical layer's words (where it ran)
     token_starts: list[int] = field(default_factory=list)
 
