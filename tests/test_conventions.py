@@ -131,3 +131,10 @@ def test_word_lists_are_validated(tmp_path):
 def test_a_reaction_to_this_is_aimed_at_the_actor_of_the_event_just_reported(pipeline):
     text = "日本政府3日宣布对中国实施制裁。中方4日对此表示坚决反对。"
     assert ("CHNGOV", "11", "JPNGOV") in _events(pipeline, text)
+
+
+def test_we_in_an_officials_statement_is_the_body_they_speak_for(pipeline):
+    text = "中国外交部发言人王大明5日表示，日本军方的行动是又一挑衅行径，我们予以强烈谴责。"
+    doc = pipeline(Document(id="w", text=text, published="2024-03-05"))
+    we = next(a for a in doc.actors if doc.text[a.start:a.end] == "我们")
+    assert we.antecedent is not None and we.role == "GOV"

@@ -7,6 +7,7 @@ from bisect import bisect_left
 from ..document import Actor, Document
 from .grammar import LOCATIVE, is_subject, preposition
 
+OFFICIAL_ROLES = {"GOV", "MIL", "LEG", "JUD", "COP", "OPP"}  # whom a spokesperson's 我们 stands for
 PEOPLE_ROLES = {"CVL", "CRM", "BUS", "EDU", "MED", "LAB", "REF"}  # private people a 他 / 其 may stand for
 
 
@@ -38,7 +39,7 @@ class Coreference:
                 for a in actor.expand():
                     if a.country:
                         history.append(a)
-                        recent.add(a)
+                        recent.add(a, subject=id(actor) in first_in_sentence)
                 if id(actor) in first_in_sentence and actor.kind == "person":
                     subjects.append(actor)
             elif id(actor) in first_in_sentence and actor.kind in ("person", "role") and actor.role in PEOPLE_ROLES:
@@ -55,6 +56,8 @@ class Coreference:
             target = recent.other  # the latest actor of another country than the last one's
         elif kind == "person":
             target = subjects[-1] if subjects else recent.person
+        elif kind == "speaker":
+            target = recent.official  # 发言人表示，…，我们予以强烈谴责: "we" is the body the official speaks for
         elif kind == "country" and history:
             last = history[-1]
             actor.code, actor.country = last.country, last.country
@@ -79,14 +82,18 @@ class Coreference:
 class _Recent:
     """What the pronouns look back for in the history of actors, kept up to date as it grows (a look back over
     the whole history for each pronoun would cost time quadratic in the article's length): the latest person,
-    and the latest actor whose country differs from the last actor's."""
+    the latest official body or officer that opened a sentence, and the latest actor whose country differs
+    from the last actor's."""
 
     def __init__(self) -> None:
         self.last: Actor | None = None
         self.other: Actor | None = None
         self.person: Actor | None = None
+        self.official: Actor | None = None
 
-    def add(self, actor: Actor) -> None:
+    def add(self, actor: Actor, subject: bool = False) -> None:
+        if subject and actor.role in OFFICIAL_ROLES and actor.kind in ("person", "role", "organisation"):
+            self.official = actor  # an official who opens a sentence: the one who speaks
         if self.last is not None and actor.country != self.last.country:
             self.other = self.last
         self.last = actor

@@ -24,7 +24,7 @@ CJK_COUNTRIES = frozenset({"CHN", "TWN", "HKG", "MAC", "SGP", "KOR", "PRK", "JPN
 
 FRAMES = ("with", "obj", "to", "none", "passive")
 CUE_KINDS = ("negation", "future", "hypothetical", "conditional", "alleged", "report", "none")
-PRONOUN_KINDS = ("latter", "former", "pair", "person", "country")
+PRONOUN_KINDS = ("latter", "former", "pair", "person", "country", "speaker")
 PLACE_KINDS = ("capital", "city", "region", "landmark")
 ROLE_KINDS = ("title", "body")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -364,7 +364,8 @@ class Lexicon:
         kind = _required(row, "kind")
         if kind not in PRONOUN_KINDS:
             raise ValueError(f"pronoun kind {kind!r} is not one of {', '.join(PRONOUN_KINDS)}")
-        self._add_entity(_required(row, "word"), Entity("pronoun", pronoun=kind), user)
+        for word in _split(_required(row, "word")):
+            self._add_entity(word, Entity("pronoun", pronoun=kind), user)
 
     def _load_rules(self, row: dict[str, str], user: bool) -> None:
         code = _required(row, "code")
