@@ -96,8 +96,7 @@ class Events:
         cjk_home = home if home in CJK_COUNTRIES else ("CHN" if doc.script in ("hans", "mixed") else home)
         state = _State(starts=starts, home=home, cjk_home=cjk_home,
                        verb_ends=frozenset(end for _, end, _ in doc.predicates), actors=doc.actors, view=view,
-                       trigger_ends=[t.end for t in triggers], tokens=doc.tokens,
-                       token_starts=[t.start for t in doc.tokens], coded=events)
+                       trigger_ends=[t.end for t in triggers], coded=events)
         last_subject: Actor | None = None
         token_starts = [t.start for t in doc.tokens]
         last_paragraph = -1
@@ -571,8 +570,6 @@ class _State:
     actors: list[Actor] = field(default_factory=list)  # the document's actors
     view: str = ""
     coded: list[Event] = field(default_factory=list)  # the events coded so far, in text order
-    tokens: list[Token] = field(default_factory=list)  # the lexical layer's words (where it ran)
-    token_starts: list[int] = field(default_factory=list)
 
 
 def _home(doc: Document, lexicon: Lexicon) -> str | None:
