@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from ..document import Actor, Document, Event, Mention, Span
+from ..document import Actor, DateMention, Document, Event, Mention, Span
 from ..lexicon import Lexicon
 from .events import home_country, place_role
 from .grammar import LOCATIVE, is_subject, preposition
@@ -46,9 +46,15 @@ class Stance:
         starts = [a.start for a in actors]
         added: list[Event] = []
         home = home_country(doc, self.lexicon)
+        # (sentence start, country) of the disapprovals the coder found, and the dates, each looked up by sentence
+        criticised = {(e.sentence.start, e.source.country) for e in doc.events if e.root == "11"}
+        dates = [d for d in doc.dates if d.kind == "event" and len(d.value) == 10]
+        date_starts = [d.start for d in dates]
         for sentence in doc.sentences:
             for match in self._speech.finditer(view, sentence.start, sentence.end):
-                event = self._criticism(doc, sentence, match.start(), match.end(), actors, starts, home)
+                own = dates[bisect_left(date_starts, sentence.start) : bisect_left(date_starts, match.start())]
+                event = self._criticism(doc, sentence, match.start(), match.end(), actors, starts, home,
+                                        criticised, own)
                 if event is not None:
                     added.append(event)
         if added:
@@ -56,7 +62,8 @@ class Stance:
         return doc
 
     def _criticism(self, doc: Document, sentence: Span, start: int, end: int, actors: list[Actor],
-                   starts: list[int], home: str | None) -> Event | None:
+                   starts: list[int], home: str | None, criticised: set[tuple[int, str | None]],
+                   own: list[DateMention]) -> Event | None:
         view = doc.view
         window = actors[bisect_left(starts, sentence.start) : bisect_left(starts, sentence.end)]
         speaker = next((a for a in reversed(window) if a.end <= start and start - a.end <= 12
@@ -82,10 +89,8 @@ class Stance:
             return None
         if target.country == speaker.country and (target.code == speaker.code or not target.role):
             return None  # the speaker's own side
-        if any(e.root == "11" and e.sentence == sentence and e.source.country == speaker.country
-               for e in doc.events):
+        if (sentence.start, speaker.country) in criticised:
             return None  # a verb of criticising already carries it
-        own = [d for d in doc.dates if d.kind == "event" and sentence.start <= d.start < start and len(d.value) == 10]
         date, basis = (own[-1].value, "sentence") if own else (doc.published, "none")
         return Event(code=CRITICISE, source=speaker, target=target, sentence=sentence, trigger=Span(start, end),
                      date=date, date_basis=basis, date_inferred=doc.published_inferred and basis == "none",
