@@ -34,14 +34,11 @@ PLACES_LIMIT = 2_000  # most places on the map (the busiest)
 
 def event_keys(store: ReadOnlyStore, spec: EventQuery, limit: int = DOWNLOAD_LIMIT) -> list[int]:
     """Keys of every event matching ``spec``, in its sort order (the table's order), at most ``limit``."""
-    from .queries import SORTS
+    from .queries import order_by
 
     spec.validate()
     where, params = store.where(spec)
-    column = SORTS[spec.sort.lstrip("-")]
-    direction = "DESC" if spec.sort.startswith("-") else "ASC"
-    order = f" ORDER BY {column} {direction}, e.event_key {direction}" if column != "e.event_key" \
-        else f" ORDER BY e.event_key {direction}"
+    order = order_by(spec.sort)
     return [r[0] for r in store._rows(f"SELECT e.event_key FROM events e{where}{order} LIMIT ?", [*params, limit])]
 
 

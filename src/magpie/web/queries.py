@@ -817,17 +817,14 @@ class ReadOnlyStore:
         """:meth:`events` in SQL alone (when the store is too large for the event index, or just changed)."""
         spec.validate()
         where, params = self.where(spec)
-        column = SORTS[spec.sort.lstrip("-")]
-        direction = "DESC" if spec.sort.startswith("-") else "ASC"
-        order = f" ORDER BY {column} {direction}, e.event_key {direction}" if column != "e.event_key" \
-            else f" ORDER BY e.event_key {direction}"
+        order = order_by(spec.sort)
         offset = (spec.page - 1) * spec.page_size
         # the same filters share one count whatever the sort and page (capped: counting is a scan)
         counted = self._cached(("count", where, tuple(params)), lambda: self._rows(
             f"SELECT count(*) FROM (SELECT 1 FROM events e{where} LIMIT {COUNT_CAP + 1})", params)[0][0])
         total, exact = min(counted, COUNT_CAP), counted <= COUNT_CAP
         hint = ""
-        if where and column == "e.date" and counted:
+        if where and SORTS[spec.sort.lstrip("-")] == "e.date" and counted:
             # many matches sorted by date: walking the date index and testing each event finds a page after
             # (offset + size) * all / matches events, cheaper than collecting and sorting every match
             everything = self._cached(("all",), lambda: self._rows("SELECT count(*) FROM events")[0][0])
@@ -1215,6 +1212,15 @@ def _network(graph: _Graph, level: str, nodes: int,
                        "goldstein": _round(counts[k][1] / counts[k][2]) if counts[k][2] else None} for k in top],
             "edges": [{"source": a, "target": b, "events": n, "goldstein": _round(g / sc) if sc else None}
                       for a, b, n, g, sc in graph.edges(graph.among(top))]}
+
+
+def order_by(sort: str) -> str:
+    """The ORDER BY clause of a sort (a key of SORTS, ``-`` for descending); ties broken by the event key."""
+    column = SORTS[sort.lstrip("-")]
+    direction = "DESC" if sort.startswith("-") else "ASC"
+    if column == "e.event_key":
+        return f" ORDER BY e.event_key {direction}"
+    return f" ORDER BY {column} {direction}, e.event_key {direction}"
 
 
 def _actors(graph: _Graph, q: str | None, limit: int, offset: int, partners: int,
