@@ -89,6 +89,14 @@ def loaded(driver: Any, page: str, timeout: float = 15) -> None:
         driver.find_element("id", "status").text
 
 
+def stale(driver: Any) -> None:
+    """Mark the page as left before an action that navigates: ``loaded`` then waits for the next page.
+
+    Without it, ``loaded`` can read the old page's flag before the browser has left it.
+    """
+    driver.execute_script("document.body.dataset.loaded = 'stale'")
+
+
 def no_errors(driver: Any) -> None:
     severe = [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"
               and "favicon" not in entry["message"]]
@@ -115,6 +123,7 @@ def test_events_filter_and_follow_a_row_to_its_document(browser: Any, server: st
     # a filter typed and submitted with the keyboard: Putin in Taiwan's spelling finds his events
     actor = browser.find_element(By.NAME, "actor")
     actor.send_keys("普丁")
+    stale(browser)
     actor.send_keys(Keys.ENTER)
     loaded(browser, "events")
     assert "actor=%E6%99%AE%E4%B8%81" in browser.current_url
@@ -129,6 +138,7 @@ def test_events_filter_and_follow_a_row_to_its_document(browser: Any, server: st
     row = rows[0]
     event_id = row.get_attribute("data-event")
     evidence = row.find_element(By.CSS_SELECTOR, "td.evidence").text
+    stale(browser)
     row.find_element(By.CSS_SELECTOR, "a.doc-link").click()
     loaded(browser, "document")
     assert f"event={event_id}" in browser.current_url
@@ -161,6 +171,7 @@ def test_timeline_keyboard_range_filters_everything(browser: Any, server: str, s
     chart = browser.find_element(By.ID, "chart")
     browser.execute_script("arguments[0].focus()", chart)  # Tab reaches it too; a click would pick a bar
     # the first bar (the week of the seed article), extended one bar to the right, applied with Enter
+    stale(browser)
     ActionChains(browser).send_keys(Keys.HOME).key_down(Keys.SHIFT).send_keys(Keys.ARROW_RIGHT) \
         .key_up(Keys.SHIFT).send_keys(Keys.ENTER).perform()
     loaded(browser, "timeline")
@@ -170,6 +181,7 @@ def test_timeline_keyboard_range_filters_everything(browser: Any, server: str, s
     assert len(browser.find_elements(By.CSS_SELECTOR, "#chart svg g.bars > g")) == 3  # 20, 21 and 22 November
     screenshot(browser, shots, "timeline")
     # the range is a filter of every page
+    stale(browser)
     browser.find_element(By.CSS_SELECTOR, "nav a[href^='/network']").click()
     loaded(browser, "network")
     assert "since=2017-11-" in browser.current_url
@@ -253,8 +265,10 @@ def test_filtered_download_holds_the_table(browser: Any, server: str, shots: Pat
     loaded(browser, "events")
     actor = browser.find_element(By.NAME, "actor")
     actor.send_keys("普丁")
+    stale(browser)
     actor.send_keys(Keys.ENTER)
     loaded(browser, "events")
+    stale(browser)
     browser.find_element(By.CSS_SELECTOR, "th[data-sort='goldstein'] a").click()  # sorted, most negative first
     loaded(browser, "events")
     assert "sort=goldstein" in browser.current_url or "sort=-goldstein" in browser.current_url
@@ -314,6 +328,7 @@ def test_actor_page_from_the_table_and_the_search(browser: Any, server: str, sho
     loaded(browser, "actors")
     codes = [r.get_attribute("data-code") for r in browser.find_elements(By.CSS_SELECTOR, "#actors tbody tr")]
     assert codes == ["RUSGOV"]
+    stale(browser)
     browser.find_element(By.CSS_SELECTOR, "#actors tbody a.actor-link").click()
     loaded(browser, "actor")
     assert browser.current_url.endswith("/actors/RUSGOV")
@@ -325,6 +340,7 @@ def test_actor_page_from_the_table_and_the_search(browser: Any, server: str, sho
     assert len(browser.find_elements(By.CSS_SELECTOR, "#events tbody tr")) == 9
     screenshot(browser, shots, "actor")
     # a counterpart leads to its own page
+    stale(browser)
     browser.find_element(By.CSS_SELECTOR, "#counterparts tr[data-code='USAGOV'] a.actor-link").click()
     loaded(browser, "actor")
     assert browser.current_url.endswith("/actors/USAGOV")
