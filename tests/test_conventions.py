@@ -138,3 +138,22 @@ def test_we_in_an_officials_statement_is_the_body_they_speak_for(pipeline):
     doc = pipeline(Document(id="w", text=text, published="2024-03-05"))
     we = next(a for a in doc.actors if doc.text[a.start:a.end] == "我们")
     assert we.antecedent is not None and we.role == "GOV"
+
+
+def test_suspects_are_arrested_not_arresting(pipeline):
+    text = "东城警方连日蹲守，于3月2日在城南将以上5名犯罪嫌疑人成功抓获。"
+    events = _events(pipeline, text)
+    assert ("CHNCOP", "17", "CHNCRM") in events
+    assert not [e for e in events if e[0] == "CHNCRM"]
+
+
+def test_the_police_do_not_march(pipeline):
+    events = _events(pipeline, "反对派批评，警方因游行经过火车站而反对，并不合理。")
+    assert not [e for e in events if e[1] == "14" and e[0].endswith("COP")]
+
+
+def test_not_by_roles_are_checked(lexicon):
+    from magpie.lexicon.check import check
+
+    assert "CRM" in lexicon.rule("173").not_by and "COP" in lexicon.rule("141").not_by
+    assert not [p for p in check(lexicon) if "not_by" in p]

@@ -196,6 +196,10 @@ class Events:
             source, targets = previous.source, [previous.target]
         if source is None or _object_noun(view, trig, source, state):
             return []
+        if source.role in self.lexicon.rule(trig.verb.code).not_by:
+            source, targets = self._undergoer(view, state, trig, source, targets, s_actors, c_start)
+            if source is None:
+                return []
         if not targets and trig.verb.code[:2] in REACTION_ROOTS and REACTION_ANAPHOR.search(view, c_start, trig.start):
             # 中方对此表示坚决反对: 对此 is the event just reported; the reaction is aimed at its actor
             done = next((e for e in reversed(state.coded) if e.source.country and source.country
@@ -292,6 +296,22 @@ class Events:
                 planned=planned, place=place, mentions=[Mention(sentence, Span(trig.start, trig.end))],
             ))
         return events
+
+    def _undergoer(self, view: str, state: _State, trig: _Trigger, source: Actor, targets: list[Actor],
+                   s_actors: list[Actor], c_start: int) -> tuple[Actor | None, list[Actor]]:
+        """The actor read as the source has a role that cannot do the act (rules.tsv ``not_by``): suspects do not
+        arrest, the police do not march. With no target and an agent the rule implies, the actor is the one the
+        act is done to (将7名犯罪嫌疑人成功抓获: the police arrest them); a protest is by the civilians of its
+        place (警方因游行经过车站而反对: the march is not the police's); else the act is not the actor's."""
+        rule = self.lexicon.rule(trig.verb.code)
+        if not targets and rule.implied_agent:
+            undergoer = _placed(_homed(source, state), None, state.home)
+            agent = _named_agent(state, rule.implied_agent, trig, undergoer) or \
+                _implied_agent(rule.implied_agent, trig, undergoer)
+            return (agent, undergoer.expand()) if agent is not None else (None, [])
+        if trig.verb.code[:2] == "14":
+            return _protesters(view, s_actors, c_start, trig), []
+        return None, []
 
     def _account_by(self, view: str, sentence: Span, trig: _Trigger, s_actors: list[Actor]) -> Actor | None:
         """The speaker of the statement (stance.tsv speech verbs: 称, 表示, 形容) whose complement holds the

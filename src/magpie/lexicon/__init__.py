@@ -49,7 +49,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "stance": ("words", "stance", "note"),
     "territories": ("territory", "sovereign", "note"),
     "rules": ("code", "needs_target", "implied_agent", "planned_as", "reporting", "between_firms", "by_authority",
-              "implied_target", "note"),
+              "implied_target", "not_by", "note"),
 }
 
 
@@ -80,6 +80,7 @@ class CodeRule:
     between_firms: bool = True  # coded when both actors are firms (no: deals between companies are business)
     by_authority: str | None = None  # the code when the police or the judiciary act (起诉: 115 → 173)
     implied_target: str | None = None  # the target's role when none is named (a protest: the authorities, GOV)
+    not_by: frozenset[str] = frozenset()  # roles that cannot be the source (the police do not march)
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,8 +389,9 @@ class Lexicon:
         if by_authority is not None and not EVENT_CODE_RE.match(by_authority):
             raise ValueError(f"by_authority {by_authority!r} is not a CAMEO code")
         implied_target = row.get("implied_target", "").strip() or None
+        not_by = frozenset(row.get("not_by", "").split())
         self.rules[code] = CodeRule(flag("needs_target"), row.get("implied_agent", "").strip() or None, planned,
-                                    flag("reporting"), between_firms != "no", by_authority, implied_target)
+                                    flag("reporting"), between_firms != "no", by_authority, implied_target, not_by)
 
     def rule(self, code: str) -> CodeRule:
         """The rule of the longest code prefix of ``code`` in rules.tsv (the default rule if none)."""

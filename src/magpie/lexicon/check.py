@@ -36,6 +36,8 @@ def check(lexicon: Lexicon) -> list[str]:
             problems.append(f"rules.tsv {code}: by_authority {rule.by_authority!r} is not in cameo.tsv")
         if rule.implied_agent and rule.implied_agent not in lexicon.actor_codes:
             problems.append(f"rules.tsv {code}: implied_agent {rule.implied_agent!r} is not a CAMEO role code")
+        problems.extend(f"rules.tsv {code}: not_by {role!r} is not a CAMEO role code"
+                        for role in sorted(rule.not_by) if role not in lexicon.actor_codes)
     for code, info in lexicon.cameo.items():
         if not 1 <= info.quad_class <= 4:
             problems.append(f"CAMEO {code}: quad class {info.quad_class} is not 1-4")
