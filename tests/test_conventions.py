@@ -157,3 +157,14 @@ def test_not_by_roles_are_checked(lexicon):
 
     assert "CRM" in lexicon.rule("173").not_by and "COP" in lexicon.rule("141").not_by
     assert not [p for p in check(lexicon) if "not_by" in p]
+
+
+def test_a_mainland_report_on_taiwan_keeps_the_pla_chinese(pipeline):
+    text = "台湾地区领导人发表讲话后，海军舰艇编队今天在台岛东部海域开展演习。台湾方面对此表示关切。"
+    assert ("CHNMIL", "15", "TWN") in _events(pipeline, text)
+
+
+def test_the_actor_of_a_dui_phrase_before_an_event_word_is_its_subject(pipeline):
+    events = _events(pipeline, "北方国外交部召见南方国大使，对南方国军队空袭北方国境内目标提出正式抗议。")
+    assert not [e for e in events if e[1] == "19" and e[0].endswith("GOV")]
+    assert ("CHNGOV", "11", "USAGOV") in _events(pipeline, "中方对美方制裁中国企业提出正式抗议。")

@@ -34,7 +34,7 @@ def _codes(pipeline, text):
 
 def test_event_noun_governed_by_another_verb_is_not_the_subjects_act(pipeline):
     # the police call the rally a riot: neither a police protest nor a police riot
-    assert not [c for c in _codes(pipeline, "金城警方昨日将示威者的集会定性为暴乱。") if c == "14"]
+    assert not [c for c in _codes(pipeline, "金城市民昨日将示威者的集会定性为暴乱。") if c == "14"]
     # with a support verb the noun is the act
     assert "04" in _codes(pipeline, "俄罗斯外长与土耳其外长昨日举行会谈。")
 
@@ -49,7 +49,7 @@ def test_cli_codes_without_the_model(tmp_path):
     import subprocess
     import sys
     path = tmp_path / "a.txt"
-    path.write_text("金城警方昨日将示威者的集会定性为暴乱。", encoding="utf-8")
+    path.write_text("金城市民昨日将示威者的集会定性为暴乱。", encoding="utf-8")
     run = [sys.executable, "-m", "magpie.cli", "code", str(path), "--format", "jsonl", "-q",
            "--published", "2024-05-02"]
     with_model = subprocess.run(run, capture_output=True, text=True, check=True).stdout

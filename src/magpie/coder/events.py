@@ -96,7 +96,8 @@ class Events:
         cjk_home = home if home in CJK_COUNTRIES else ("CHN" if doc.script in ("hans", "mixed") else home)
         state = _State(starts=starts, home=home, cjk_home=cjk_home,
                        verb_ends=frozenset(end for _, end, _ in doc.predicates), actors=doc.actors, view=view,
-                       trigger_ends=[t.end for t in triggers], coded=events)
+                       trigger_ends=[t.end for t in triggers], coded=events,
+                       reactions=[t.start for t in triggers if t.verb.code[:2] in REACTION_ROOTS])
         last_subject: Actor | None = None
         token_starts = [t.start for t in doc.tokens]
         last_paragraph = -1
@@ -256,6 +257,8 @@ class Events:
             src, tgt = _homed(src, state), _homed(tgt, state) if tgt is not None else None
             if domestic:  # 香港警方拘捕了示威者: an unplaced role takes its counterpart's, the place's or the article's
                 fallback = (place.country if place and place.country else None) or home
+                if code[:2] == "15" and tgt is not None and fallback == tgt.country and home:
+                    fallback = home  # 海军在台岛东部海域演习: a show of force staged at its target is the home side's
                 violent = code[:2] >= "18"
                 src = _placed(src, tgt, fallback, violent)
                 if tgt is not None and code[:2] >= "09":  # a bare title as a target (总统选举) is no one
@@ -396,6 +399,20 @@ class Events:
             return agent, subjects[:1]
         near = [a for a in before if a.start >= c_start and preposition(view, a.start) not in WITH] \
             if embedded else []
+        inner = before[-1] if before and before[-1].start >= c_start else None
+        if inner is not None and preposition(view, inner.start) in ("对", "对于") and trig.start - inner.end <= 1 \
+                and sum(1 for a in before if a.start >= c_start and preposition(view, a.start) in TO) == 1 \
+                and trig.verb.code[:2] not in REACTION_ROOTS and _any_between(state.reactions, trig.end, c_end):
+            # 对美军空袭伊拉克境内目标提出抗议: the actor of a 对-phrase right before an event word, with the
+            # clause's own reaction still to come, is the subject of that event
+            stop = _next_start(state, trig)
+            objects = [a for a in after if not is_modifier(view, a) and a.start < stop]
+            if not objects and trig.verb.code[:2] >= "17":  # 空袭伊拉克境内目标: the country attacked
+                hit = next((a for a in s_actors if trig.end <= a.start < stop and a.country and len(a.country) == 3
+                            and a.country != inner.country and preposition(view, a.start) not in LOCATIVE), None)
+                if hit is not None:
+                    objects = [Actor(hit.start, hit.end, hit.country, hit.country, None, hit.name, hit.kind)]
+            return inner, objects[:1]
         if near:
             source = near[-1]
         else:  # not in a modifier, or one with no actor of its own (并谴责暴徒的违法行为: 的 is the object's)
@@ -407,8 +424,12 @@ class Events:
             if not in_clause and speech is not None:
                 # 汪文斌表示，美方泛化…，对中国企业进行封锁: the reported clauses have their own subject
                 source = next((a for a in free if a.start >= speech), source)
-            if len(in_clause) > 1 and _any_between(state.starts, in_clause[0].end, in_clause[-1].start):
-                source = in_clause[-1]  # 中方反对美方对台军售: 美方 is the subject of the embedded verb
+            if len(in_clause) > 1 and _any_between(state.starts, in_clause[0].end, in_clause[-1].start) \
+                    and not any(in_clause[0].end <= a.start < in_clause[-1].start
+                                and preposition(view, a.start) in ("对", "对于") for a in before):
+                # 中方反对美方对台军售: 美方 is the subject of the embedded verb (but in 中方对美方制裁中国企业
+                # 提出抗议 the embedded clause is inside the 对-phrase: the outer verb is 中方's)
+                source = in_clause[-1]
             tos = [a for a in before if a.start >= c_start and preposition(view, a.start) in TO]
             if len(tos) >= 2 and source is not None and source.end <= tos[0].start:
                 if _any_between(state.starts, tos[-1].end, trig.start):
@@ -476,10 +497,11 @@ class Events:
                         and a.country != source.country and preposition(view, a.start) not in LOCATIVE), None)
             if hit is not None:
                 target = Actor(hit.start, hit.end, hit.country, hit.country, None, hit.name, hit.kind)
-        if target is None and trig.verb.code[:2] == "15" and source.country:
+        own = source.country or state.cjk_home or state.home  # 海军: unplaced until its counterpart is known
+        if target is None and trig.verb.code[:2] == "15" and own:
             # 位台湾海峡、台岛北部…开展演习: a show of force is aimed at the country where it is staged
             near = [a for a in s_actors if a.start < c_end and a is not source and a.country
-                    and len(a.country) == 3 and a.country != source.country and a.kind in ("place", "country")]
+                    and len(a.country) == 3 and a.country != own and a.kind in ("place", "country")]
             if near:
                 hit = near[0]
                 target = Actor(hit.start, hit.end, hit.country, hit.country, None, hit.name, hit.kind)
@@ -587,6 +609,7 @@ class _State:
     speakers: list[tuple[int, Actor]] = field(default_factory=list)  # (end of a speech verb, its speaker)
     verb_ends: frozenset[int] = frozenset()  # where every predicate or cue word ends
     trigger_ends: list[int] = field(default_factory=list)  # where every event trigger ends
+    reactions: list[int] = field(default_factory=list)  # where every trigger of a reaction (REACTION_ROOTS) begins
     actors: list[Actor] = field(default_factory=list)  # the document's actors
     view: str = ""
     coded: list[Event] = field(default_factory=list)  # the events coded so far, in text order
@@ -605,7 +628,10 @@ def _home(doc: Document, lexicon: Lexicon) -> str | None:
         if place.place.country:
             counts[place.place.country] = counts.get(place.place.country, 0) + 1
     if counts:
-        return max(counts, key=lambda c: counts[c])
+        best = max(counts, key=lambda c: counts[c])
+        # Taiwan's press writes Traditional: a Simplified report about Taiwan is the mainland's, and its unnamed
+        # 海军, 战区 or 外交部 are Beijing's (Taiwan's own bodies are named as such: 台防务部门, 民进党当局)
+        return "CHN" if best == "TWN" and doc.script == "hans" else best
     return "CHN" if doc.script == "hans" else lexicon.region_of(doc.view)
 
 
@@ -894,6 +920,12 @@ def _as_defendant(actor: Actor, view: str) -> Actor:
         return actor
     return Actor(actor.start, actor.end, actor.country + "CRM", actor.country, "CRM", actor.name, actor.kind,
                  antecedent=actor.antecedent, discovered=actor.discovered)
+
+
+def _next_start(state: _State, trig: _Trigger) -> int:
+    """Where the next trigger after ``trig`` begins (the end of the text if none does)."""
+    k = bisect_right(state.starts, trig.start)
+    return state.starts[k] if k < len(state.starts) else len(state.view)
 
 
 def _any_between(values: list[int], low: int, high: int) -> bool:
