@@ -67,3 +67,16 @@ def test_a_missing_model_is_a_clear_error(tmp_path):
     from magpie.coder.tokens import ModelUnavailable
     with pytest.raises(ModelUnavailable, match="cannot load the lexical model"):
         LexicalModel(tmp_path)
+
+
+def test_the_model_proposes_names_the_lexicon_does_not_know(pipeline):
+    doc = pipeline(Document(id="n", text="歌手吴小东昨日在微博公开向网友道歉。", published="2024-05-02"))
+    assert [e for e in doc.events if e.code.startswith("05") and e.source.name == "吴小东"]
+    plain = Pipeline(Options(lexical_model=False))(Document(id="n", text="吴小东昨日公开向网友道歉。",
+                                                            published="2024-05-02"))
+    assert not [e for e in plain.events if e.source.name == "吴小东"]
+
+
+def test_a_family_name_of_a_listed_leader_is_no_new_person(pipeline):
+    doc = pipeline(Document(id="k", text="日本政府正协调安排岸田与韩国总统会谈。", published="2023-08-28"))
+    assert not [a for a in doc.actors if a.name == "岸田" and a.discovered]

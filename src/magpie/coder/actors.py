@@ -6,6 +6,8 @@
 3. An unknown name after a title is discovered from how Chinese news introduces people, and its
    short forms (巴沙尔 after 巴沙尔·阿萨德) are followed through the article.
 4. Lists of countries (俄美两国, 俄罗斯、伊朗和土耳其三国领导人) become group mentions.
+5. Persons and organisations the learnt lexical layer (tokens.py) finds and no lexicon entry covers are
+   added as discovered names (王明公开向李华道歉); the lexicon wins where it knows the entity.
 Pronouns (后者, 双方, 他) are kept as mentions here and resolved by the coreference stage.
 """
 
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 import ahocorasick_rs
 import numpy as np
 
-from ..document import Actor, Document, PlaceMention
+from ..document import Actor, Document, PlaceMention, Token
 from ..document import Place as PlaceValue
 from ..lexicon import Entity, Lexicon
 from .grammar import TEAM_TAILS
@@ -103,6 +105,10 @@ class Actors:
             rf"(?<![{re.escape(shorts)}])([{re.escape(shorts)}]{{2,4}})(?=[两二三四五六七八九十]国|双方|三方|关系|领导人|总统|元首|首脑|外长|防长|边境|联合|峰会|会谈|官方|合作|对话|交往|冲突|贸易|军事|已|均|各)"
         ) if shorts else None
 
+        # 岸田 for 岸田文雄: the family name of a listed four-character (Japanese-style) name is no new person
+        self._family_names = frozenset(name[:2] for name, found in lexicon.entities.items() if len(name) == 4
+                                       and any(e.kind == "person" for e in found))
+
     def __call__(self, doc: Document) -> Document:
         view = doc.view
         kinds, entities = self.lexicon.entity_kinds, self.lexicon.entities
@@ -149,6 +155,11 @@ class Actors:
         for bare in self._bare_names(view, mentions, predicates, triggers):
             mentions.append(bare)
             aliases.setdefault(bare.name or "", bare)
+        for named in self._model_names(view, doc.tokens, mentions, predicates):
+            if named.name in aliases:
+                continue  # a name the document already introduced: its later mentions follow the first
+            mentions.append(named)
+            aliases.setdefault(named.name or "", named)
         taken = _Covered(len(view), mentions)
         for match in COUNT_PEOPLE.finditer(view):  # 刑拘5人, 49000人罢工: a number of people are civilians
             if not taken.overlaps(match.start(), match.end()):
@@ -450,6 +461,49 @@ class Actors:
                 taken[start:end] = b"\x01" * length
                 break
         return found
+
+    def _model_names(self, view: str, tokens: list[Token], mentions: list[Actor], predicates: set[int]) -> list[Actor]:
+        """Names the learnt lexical layer finds that no lexicon entry or rule has (the lexicon wins where it knows
+        the entity). A person (PER): a Chinese-style name only — a surname, two or three characters, no function
+        word inside (王明公开向李华道歉). An organisation (ORG) of three characters or more: its role from the body
+        word that ends it (东区法院 JUD, 长荣航空公司 BUS), else none. The country of either is decided as for any
+        discovered name, when it takes part in an event (the article's home)."""
+        if not tokens:
+            return []
+        taken = _Covered(len(view), mentions)
+        mention_starts = sorted(m.start for m in mentions)
+        found = []
+        for token in tokens:
+            if token.tag not in ("PER", "ORG") or taken.overlaps(token.start, token.end):
+                continue
+            k = bisect_left(mention_starts, token.end)
+            if k < len(mention_starts) and TITLE_GAP.match(view[token.end:mention_starts[k]]):
+                continue  # 明家犯罪集团, 省电视台原台长周某: the name modifies the actor right after it
+            name = view[token.start:token.end]
+            if any(p in predicates for p in range(token.start, token.end)):
+                continue  # an event or cue word inside: the model's span is wrong
+            if token.tag == "ORG":
+                if len(name) < 3:
+                    continue
+                person = Actor(token.start, token.end, None, None, self._body_role(name), name, "organisation",
+                               discovered=True)
+            elif 2 <= len(name) <= 3 and name not in self.lexicon.entities and name not in self._family_names \
+                    and not any(c in NAME_STOP for c in name) and self.lexicon.plausible_name(name, True):
+                person = Actor(token.start, token.end, None, None, None, name, "person", discovered=True)
+            else:
+                continue
+            found.append(person)
+            taken.add(token.start, token.end)
+        return found
+
+    def _body_role(self, name: str) -> str | None:
+        """The role of an organisation by the body word that ends its name (roles.tsv): 长荣航空公司 BUS,
+        东区法院 JUD, 空服员职业工会 LAB; None when no listed body word ends it."""
+        for k in range(1, len(name) - 1):
+            for entity in self.lexicon.entities.get(name[k:], ()):
+                if entity.kind == "role" and entity.role is not None and entity.role.kind == "body":
+                    return entity.role.role
+        return None
 
     @staticmethod
     def _firms(view: str, mentions: list[Actor], verb_ends: set[int], verb_starts: set[int]) -> list[Actor]:

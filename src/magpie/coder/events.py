@@ -808,7 +808,10 @@ def _embedded(view: str, trig: _Trigger, c_end: int, actors: list[Actor]) -> boo
 
 
 def _with_gap_ok(gap: str) -> bool:
-    """与X [在索契 / 21日 / 进行了 / 的] 会面 — but not 与X支持下应于28日恢复的日内瓦谈判."""
+    """与X [在索契 / 21日 / 进行了 / 的] 会面 — but not 与X支持下应于28日恢复的日内瓦谈判. A place phrase
+    (在喀土穆、达尔富尔地区的法希尔等多地) may be longer and hold a 的 of its own."""
+    if gap.startswith(("在", "于")) and len(gap) <= 40 and not any(c in gap for c in "，,；;"):
+        return True
     k = gap.find("的")
     return len(gap) <= 24 and (k < 0 or k == len(gap) - 1) and not any(c in gap for c in "，,；;")
 
