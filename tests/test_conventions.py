@@ -168,3 +168,9 @@ def test_the_actor_of_a_dui_phrase_before_an_event_word_is_its_subject(pipeline)
     events = _events(pipeline, "北方国外交部召见南方国大使，对南方国军队空袭北方国境内目标提出正式抗议。")
     assert not [e for e in events if e[1] == "19" and e[0].endswith("GOV")]
     assert ("CHNGOV", "11", "USAGOV") in _events(pipeline, "中方对美方制裁中国企业提出正式抗议。")
+
+
+def test_a_threat_is_dated_when_it_is_announced(pipeline):
+    doc = pipeline(Document(id="t", text="美国总统10日宣布，将自11月1日起对中国商品加征关税。", published="2025-10-11"))
+    threats = [e for e in doc.events if e.code[:2] == "13"]
+    assert threats and {e.date for e in threats} == {"2025-10-10"}

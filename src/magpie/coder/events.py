@@ -232,6 +232,11 @@ class Events:
         planned_as = self.lexicon.rule(code).planned_as
         if planned and planned_as:
             code = planned_as
+            if date and doc.published and date > doc.published:
+                # 他10日宣布，将自11月1日起加征关税: a threat or an intent is dated when it is announced
+                said = [d for d in s_dates if d.end <= trig.start and d.kind == "event" and len(d.value) == 10
+                        and d.value <= doc.published]
+                date, basis = (said[-1].value, "sentence") if said else (doc.published, "none")
         elif modal and code[:2] >= "09":
             return []  # 检察官会在两个月内提出起诉: a prediction in someone's words; CAMEO has no intent to arrest
         place = self._place(doc, c_start, c_end, trig)
