@@ -174,3 +174,33 @@ def test_a_threat_is_dated_when_it_is_announced(pipeline):
     doc = pipeline(Document(id="t", text="美国总统10日宣布，将自11月1日起对中国商品加征关税。", published="2025-10-11"))
     threats = [e for e in doc.events if e.code[:2] == "13"]
     assert threats and {e.date for e in threats} == {"2025-10-10"}
+
+
+def test_a_statement_to_the_press_has_no_target(pipeline):
+    assert not [e for e in _events(pipeline, "中国驻北国大使馆告诉总台记者，目前没有中国公民伤亡。") if e[1] == "01"]
+
+
+def test_the_penalties_of_a_sentence_are_part_of_it(pipeline):
+    text = "北城市中级人民法院对被告人王大明以受贿罪判处无期徒刑，剥夺政治权利终身，并处没收个人全部财产。"
+    events = _events(pipeline, text)
+    assert [e for e in events if e[1] == "11"] and not [e for e in events if e[1] == "17"]
+
+
+def test_one_defendant_under_two_titles_is_one_sentencing():
+    from magpie.coder.dedup import Dedup
+    from magpie.document import Actor, Event, Span
+
+    court = Actor(0, 4, "CHNJUD", "CHN", "JUD", None, "role")
+    official = Actor(5, 12, "CHNGOV", "CHN", "GOV", "王大明", "person")
+    defendant = Actor(20, 25, "CHNCRM", "CHN", "CRM", "王大明", "person")
+    other = Actor(30, 35, "CHNCRM", "CHN", "CRM", "李小华", "person")
+
+    def sentencing(target: Actor, at: int) -> Event:
+        return Event(code="116", source=court, target=target, sentence=Span(0, 40), trigger=Span(at, at + 2),
+                     date="2024-03-05", date_basis="sentence")
+
+    doc = Document(id="d", text="x" * 40)
+    doc.events = [sentencing(official, 13), sentencing(defendant, 26), sentencing(other, 36)]
+    merged = Dedup()(doc).events
+    assert [e.target.name for e in merged] == ["王大明", "李小华"]  # one man under two titles; another man
+    assert merged[0].target.role == "CRM"  # the title the court gives him

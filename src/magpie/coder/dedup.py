@@ -41,6 +41,12 @@ def _other_person(a: Actor | None, b: Actor | None) -> bool:
     return a.name not in b.name and b.name not in a.name
 
 
+def _same_person(a: Actor, b: Actor) -> bool:
+    """One named person, the name given in full or in short (巴沙尔 of 巴沙尔·阿萨德)."""
+    return a.kind == "person" and b.kind == "person" and bool(a.name) and bool(b.name) \
+        and (a.name in b.name or b.name in a.name)  # type: ignore[operator]
+
+
 def _other_people(group: Event, event: Event) -> bool:
     """On either side (matched by country, so either order for symmetric codes), two different people; and in
     a country's own affairs two different roles (议员批评警方 and 政府谴责暴徒 are two events), where between
@@ -52,8 +58,10 @@ def _other_people(group: Event, event: Event) -> bool:
     for a, b in pairs:
         if a is None or b is None:
             continue
-        if _other_person(a, b) or (domestic and a.role and b.role and a.role != b.role):
+        if _other_person(a, b):
             return True
+        if domestic and a.role and b.role and a.role != b.role and not _same_person(a, b):
+            return True  # (重庆市委原书记孙政才 and 被告人孙政才 are one man under two titles)
     return False
 
 
@@ -121,4 +129,7 @@ class Dedup:
         group.source = _specific(group.source, event.source) if _key(group.source) == _key(event.source) \
             else group.source
         if group.target is not None and event.target is not None and _key(group.target) == _key(event.target):
-            group.target = _specific(group.target, event.target)
+            if _same_person(group.target, event.target) and event.target.role == "CRM" != group.target.role:
+                group.target = event.target  # 干部王某 … 被告人王某: the title the court gives him is the event's
+            else:
+                group.target = _specific(group.target, event.target)

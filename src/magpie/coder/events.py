@@ -147,6 +147,10 @@ class Events:
                 if trig.verb.code == "010" and _light_verb(view, trig, s_triggers):
                     continue  # 表示强烈不满: the stance after 表示 is the event
                 previous = next((e for e in reversed(events[first_event:]) if e.sentence == sentence), None)
+                if previous is not None and previous.code.startswith("116") and trig.verb.code[:2] == "17" \
+                        and not any(previous.trigger.end <= a.start < trig.start and a.role in AUTHORITY_ROLES
+                                    for a in s_actors):
+                    continue  # 判处无期徒刑，并处没收个人全部财产: the penalties are the sentence's, not new acts
                 made = self._code(doc, state, sentence, trig, s_actors, s_cues, s_dates, context_date, last_subject,
                                   previous)
                 events.extend(made)
@@ -197,6 +201,8 @@ class Events:
             source, targets = previous.source, [previous.target]
         if source is None or _object_noun(view, trig, source, state):
             return []
+        if trig.verb.code[:2] == "01":  # 他向BBC表示, 使馆告诉总台记者: the medium relays a statement, no one's party
+            targets = [t for t in targets if t.role != "MED"]
         if source.role in self.lexicon.rule(trig.verb.code).not_by:
             source, targets = self._undergoer(view, state, trig, source, targets, s_actors, c_start)
             if source is None:
