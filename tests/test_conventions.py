@@ -204,3 +204,10 @@ def test_one_defendant_under_two_titles_is_one_sentencing():
     merged = Dedup()(doc).events
     assert [e.target.name for e in merged] == ["王大明", "李小华"]  # one man under two titles; another man
     assert merged[0].target.role == "CRM"  # the title the court gives him
+
+
+def test_what_an_appeal_asks_has_not_happened(pipeline):
+    events = _events(pipeline, "缅甸反对党全民盟发表声明，呼吁民众勿接受政变，要挺身抗议。")
+    assert not [e for e in events if e[1] == "14"]
+    events = _events(pipeline, "缅甸民众昨日在仰光街头抗议，反对党全民盟随后呼吁各方保持克制。")
+    assert [e for e in events if e[1] == "14"]

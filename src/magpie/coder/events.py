@@ -12,6 +12,7 @@ from ..document import Actor, DateMention, Document, Event, Mention, Place, Span
 from ..lexicon import CJK_COUNTRIES, Lexicon, Verb
 from .grammar import (
     BA,
+    CLAUSE_BREAKS,
     INSTRUMENTAL,
     LOCATIVE,
     NEGATION_GAP,
@@ -47,6 +48,7 @@ ORIGIN = ("原产于", "产于", "产自")  # the country of origin of goods
 # reactions whose target may be the actor of the event just reported (中方对此表示反对, 日方就此提出抗议)
 REACTION_ROOTS = frozenset({"01", "02", "10", "11", "12", "13", "16"})
 REACTION_ANAPHOR = re.compile("对此|就此")
+APPEAL_ROOTS = frozenset({"02", "10"})  # appeals and demands: what they ask of others is not a reported act
 DEFENDANT_TITLES = ("被告人", "被告", "犯罪嫌疑人", "嫌疑人", "嫌犯", "疑犯", "罪犯", "被执行人")
 DATELINE_AFTER = re.compile(r"(?:\d{1,2}日)?(?:报道|报导|电|讯|专电|特电)")  # a place that files the report
 CASE_COUNT = re.compile(r"[一二两三四五六七八九十几数多\d]+起$")
@@ -218,8 +220,17 @@ class Events:
         speaker_country = (speaker.country or state.home) if speaker is not None else None
         if speaker is not None and source.country and speaker_country and source.country != speaker_country:
             return []  # 普京对特朗普说，巴沙尔证实…: what another actor did, in someone's words, is not coded
+        k = bisect_right(state.appeals, trig.start, key=_first) - 1
+        appealer = state.appeals[k][1] if k >= 0 and state.appeals[k][0] >= sentence.start else None
+        if appealer is not None and source.code != appealer.code and not any(source is m for m in appealer.expand()) \
+                and source.start >= state.appeals[k][0] and not any(c in view[state.appeals[k][0]:source.start]
+                                                                  for c in CLAUSE_BREAKS):
+            return []  # 全民盟呼吁人民勿接受政变，要挺身抗议: what an appeal or a demand asks of its addressee has
+            # not happened (网民要求民阵申请游行后，民阵回应…: a later clause with its own subject has)
         if self.lexicon.rule(trig.verb.code).reporting:
             state.speakers.append((trig.end, source))
+            if trig.verb.code[:2] in APPEAL_ROOTS:
+                state.appeals.append((trig.end, source))
         witness = self._account_by(view, sentence, trig, s_actors)
         if witness is not None and witness.role in ACCOUNT_ROLES and source is not witness \
                 and not any(source is m for m in witness.expand()):
@@ -621,6 +632,7 @@ class _State:
     verb_ends: frozenset[int] = frozenset()  # where every predicate or cue word ends
     trigger_ends: list[int] = field(default_factory=list)  # where every event trigger ends
     reactions: list[int] = field(default_factory=list)  # where every trigger of a reaction (REACTION_ROOTS) begins
+    appeals: list[tuple[int, Actor]] = field(default_factory=list)  # (end of an appeal or demand, who makes it)
     actors: list[Actor] = field(default_factory=list)  # the document's actors
     view: str = ""
     coded: list[Event] = field(default_factory=list)  # the events coded so far, in text order
