@@ -211,3 +211,19 @@ def test_what_an_appeal_asks_has_not_happened(pipeline):
     assert not [e for e in events if e[1] == "14"]
     events = _events(pipeline, "缅甸民众昨日在仰光街头抗议，反对党全民盟随后呼吁各方保持克制。")
     assert [e for e in events if e[1] == "14"]
+
+
+def test_tariffs_with_a_quantity_are_the_announcers(pipeline):
+    assert ("USAGOV", "16", "CHN") in _events(pipeline, "美方宣布新关税政策，其中，对中国输美商品加征34%的关税。")
+
+
+def test_a_list_in_a_dui_phrase_is_the_target(pipeline):
+    text = "俄罗斯外交部当天宣布，对美国总统、国务卿在内的多名美国官员实施制裁。"
+    events = _events(pipeline, text)
+    assert [e for e in events if e[0] == "RUSGOV" and e[1] == "16" and e[2] and e[2].startswith("USA")]
+    assert not [e for e in events if e[0].startswith("USA")]
+
+
+def test_what_is_condemned_belongs_to_its_owner(pipeline):
+    events = _events(pipeline, "莫斯科周三指责乌克兰的无人机袭击了俄罗斯和白俄罗斯的多座机场。")
+    assert ("RUSGOV", "11", "UKR") in events

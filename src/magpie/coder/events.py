@@ -48,6 +48,7 @@ ORIGIN = ("原产于", "产于", "产自")  # the country of origin of goods
 # reactions whose target may be the actor of the event just reported (中方对此表示反对, 日方就此提出抗议)
 REACTION_ROOTS = frozenset({"01", "02", "10", "11", "12", "13", "16"})
 REACTION_ANAPHOR = re.compile("对此|就此")
+QUANTITY = re.compile(r"[\d.,%％一二三四五六七八九十百千万亿两]+(?:[%％倍个项名批架艘次]|美元|元|人民币)?$")
 APPEAL_ROOTS = frozenset({"02", "10"})  # appeals and demands: what they ask of others is not a reported act
 DEFENDANT_TITLES = ("被告人", "被告", "犯罪嫌疑人", "嫌疑人", "嫌犯", "疑犯", "罪犯", "被执行人")
 DATELINE_AFTER = re.compile(r"(?:\d{1,2}日)?(?:报道|报导|电|讯|专电|特电)")  # a place that files the report
@@ -438,7 +439,8 @@ class Events:
         if near:
             source = near[-1]
         else:  # not in a modifier, or one with no actor of its own (并谴责暴徒的违法行为: 的 is the object's)
-            free = [a for a in before if is_subject(view, a, sentence.start) and not is_topic(view, a)]
+            free = [a for a in before if is_subject(view, a, sentence.start) and not is_topic(view, a)
+                    and not _in_dui_phrase(view, a, before, state)]
             in_clause = [a for a in free if a.start >= c_start]
             source = in_clause[0] if in_clause else (free[0] if free else None)
             k = bisect_right(state.speakers, c_start, key=_first) - 1
@@ -452,7 +454,8 @@ class Events:
                 # 中方反对美方对台军售: 美方 is the subject of the embedded verb (but in 中方对美方制裁中国企业
                 # 提出抗议 the embedded clause is inside the 对-phrase: the outer verb is 中方's)
                 source = in_clause[-1]
-            tos = [a for a in before if a.start >= c_start and preposition(view, a.start) in TO]
+            tos = [a for a in before if a.start >= c_start and preposition(view, a.start) in TO
+                   and not view.endswith("、", 0, a.start)]  # (a later item of a 、-list is no 对-phrase of its own)
             if len(tos) >= 2 and source is not None and source.end <= tos[0].start:
                 if _any_between(state.starts, tos[-1].end, trig.start):
                     nested_target = tos[0]  # 中方对[美方对中国企业实施制裁]表示不满: the outer verb's target
@@ -501,7 +504,9 @@ class Events:
             to_target = nested_target
         if to_target is None:
             to_target = _dui_phrase_head(view, source, trig, between)
-        objects = [a for a in after if not is_modifier(view, a) or a is after[-1]]
+        objects = [a for a in after if not is_modifier(view, a) or a is after[-1]
+                   or (a is after[0] and a.start - trig.end <= 1 and "10" <= trig.verb.code[:2] <= "13")]
+        # (指责乌克兰的无人机…, 谴责以色列的空袭: what is condemned is the act or the thing of its owner)
         while objects and preposition(view, objects[0].start) in INSTRUMENTAL:
             objects.pop(0)  # 通过包机运往…: a means, not a target
         obj_target = objects[0] if objects else None
@@ -824,6 +829,8 @@ def _embedded(view: str, trig: _Trigger, c_end: int, actors: list[Actor]) -> boo
     heads the noun phrase after it (抓获一名冒充快递员的诈骗嫌疑人: the 的 belongs to the object)."""
     tail = view[trig.end:c_end]
     k = tail.find("的")
+    if 0 <= k <= 12 and QUANTITY.match(tail[:k]):
+        return False  # 加征34%的关税: the 的 joins a quantity to the object
     if 0 <= k <= 12 and not tail.startswith("的"):
         head = trig.end + k + 1
         return not any(a.start == head for a in actors)
@@ -952,6 +959,19 @@ def _next_start(state: _State, trig: _Trigger) -> int:
     """Where the next trigger after ``trig`` begins (the end of the text if none does)."""
     k = bisect_right(state.starts, trig.start)
     return state.starts[k] if k < len(state.starts) else len(state.view)
+
+
+def _in_dui_phrase(view: str, actor: Actor, before: list[Actor], state: _State) -> bool:
+    """对美国总统、国务卿在内的13名美国政要实施制裁: an actor after a 对-phrase's head, in its clause and with no event
+    word between them, is inside the phrase (a modifier of its noun), not the clause's subject."""
+    for head in before:
+        if head.start >= actor.start:
+            return False
+        if preposition(view, head.start) in ("对", "对于") \
+                and not any(c in view[head.end:actor.start] for c in CLAUSE_BREAKS + "。") \
+                and not _any_between(state.starts, head.end, actor.start):
+            return True
+    return False
 
 
 def _any_between(values: list[int], low: int, high: int) -> bool:
