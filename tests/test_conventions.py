@@ -227,3 +227,13 @@ def test_a_list_in_a_dui_phrase_is_the_target(pipeline):
 def test_what_is_condemned_belongs_to_its_owner(pipeline):
     events = _events(pipeline, "莫斯科周三指责乌克兰的无人机袭击了俄罗斯和白俄罗斯的多座机场。")
     assert ("RUSGOV", "11", "UKR") in events
+
+
+def test_a_habit_is_no_dated_event(pipeline):
+    assert not [e for e in _events(pipeline, "美国一直警告朝鲜不要向俄罗斯提供武器。") if e[1] == "13"]
+    assert [e for e in _events(pipeline, "美国4日警告朝鲜不要向俄罗斯提供武器。") if e[1] == "13"]
+
+
+def test_a_passive_before_a_name_only_describes_them(pipeline):
+    events = _events(pipeline, "保安局局长李明指控被捕民主派人士图谋瘫痪政府。")
+    assert not [e for e in events if e[1] == "17"]

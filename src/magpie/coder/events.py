@@ -134,6 +134,7 @@ class Events:
                 t_index += 1
             subject = next((a for a in s_actors if is_subject(view, a, sentence.start) and _usable(a, view)), None)
             s_starts = [a.start for a in s_actors]
+            s_starts_set = set(s_starts)
             for trig in s_triggers:
                 k = bisect_right(s_starts, trig.start) - 1
                 if k >= 0 and any(trig.end <= a.end and a.end - a.start > trig.end - trig.start
@@ -142,7 +143,9 @@ class Events:
                 if _charge_name(view, trig):
                     continue  # 以故意杀人、故意伤害等罪名: the names of offences, not events
                 if _inside(trig.start, s_quotes) or _in_title_marks(view, trig.start, sentence.start) \
-                        or is_nominal(view, trig.start, trig.end) or _case_noun(view, trig):
+                        or is_nominal(view, trig.start, trig.end) or _case_noun(view, trig) \
+                        or (trig.verb.trigger.startswith(("被", "遭")) and trig.end in s_starts_set):
+                    # (被捕民主派人士, 被拘男子: a passive right before a person names them, it reports no arrest)
                     continue
                 if doc.tokens and _governed_noun(view, doc.tokens, token_starts, trig, sentence.start,
                                                  self.lexicon, s_actors):
@@ -192,6 +195,8 @@ class Events:
                 return []  # 涉嫌袭警: the offence a suspect is accused of, not a reported event
             if kind == "hypothetical" and start >= sentence.start:
                 return []
+            if kind == "habitual" and trig.start - end <= NEG_WINDOW and _negates(view, end, trig.start, s_actors):
+                return []  # 美国一直警告朝鮮…, 多次表示: a habit or a record, no event on a day
             if kind == "future" and not _object_marker(view, doc.tokens, start, end, trig, s_actors):
                 planned = True
         modal = not planned and bool(doc.tokens) and _modal_future(view, doc.tokens, c_start, trig,
@@ -223,9 +228,10 @@ class Events:
             return []  # 普京对特朗普说，巴沙尔证实…: what another actor did, in someone's words, is not coded
         k = bisect_right(state.appeals, trig.start, key=_first) - 1
         appealer = state.appeals[k][1] if k >= 0 and state.appeals[k][0] >= sentence.start else None
+        appeal_end = state.appeals[k][0] if appealer is not None else 0
         if appealer is not None and source.code != appealer.code and not any(source is m for m in appealer.expand()) \
-                and source.start >= state.appeals[k][0] and not any(c in view[state.appeals[k][0]:source.start]
-                                                                  for c in CLAUSE_BREAKS):
+                and ((source.start >= appeal_end and not any(c in view[appeal_end:source.start] for c in CLAUSE_BREAKS))
+                     or source.end <= appeal_end <= c_start):  # (呼吁人民勿接受政变，要挺身抗议: its addressee's)
             return []  # 全民盟呼吁人民勿接受政变，要挺身抗议: what an appeal or a demand asks of its addressee has
             # not happened (网民要求民阵申请游行后，民阵回应…: a later clause with its own subject has)
         if self.lexicon.rule(trig.verb.code).reporting:

@@ -23,7 +23,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 CJK_COUNTRIES = frozenset({"CHN", "TWN", "HKG", "MAC", "SGP", "KOR", "PRK", "JPN", "VNM"})
 
 FRAMES = ("with", "obj", "to", "none", "passive")
-CUE_KINDS = ("negation", "future", "hypothetical", "conditional", "alleged", "report", "none")
+CUE_KINDS = ("negation", "future", "hypothetical", "conditional", "habitual", "alleged", "report", "none")
 PRONOUN_KINDS = ("latter", "former", "pair", "person", "country", "speaker")
 PLACE_KINDS = ("capital", "city", "region", "landmark")
 ROLE_KINDS = ("title", "body")
