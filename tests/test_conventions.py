@@ -237,3 +237,9 @@ def test_a_habit_is_no_dated_event(pipeline):
 def test_a_passive_before_a_name_only_describes_them(pipeline):
     events = _events(pipeline, "保安局局长李明指控被捕民主派人士图谋瘫痪政府。")
     assert not [e for e in events if e[1] == "17"]
+
+
+def test_a_deadline_after_the_report_dates_no_later_event(pipeline):
+    text = "区域法院批准被告保释，各人须于下周三下午4时前交出旅行证件。北城检方对被告王大明提起公诉。"
+    doc = pipeline(Document(id="d", text=text, published="2021-04-02"))
+    assert [e.date for e in doc.events if e.code.startswith("17")] == ["2021-04-02"]

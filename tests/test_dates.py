@@ -36,3 +36,12 @@ def test_infer_published_from_report_dates_and_captions(seed_doc):
 def test_no_dates_no_inference():
     doc = Document(id="t", text="没有日期的文本。", view="没有日期的文本。")
     assert infer_published(doc, []) is None
+
+
+def test_a_month_and_day_take_the_year_their_sentence_names(pipeline):
+    text = "前年反修例运动期间，民阵发起8月18日的集会。他于今年6月12日被捕。9月3日，法院开庭。"
+    doc = pipeline(Document(id="y", text=text, published="2021-04-02"))
+    got = {text[d.start : d.end]: d.value for d in doc.dates}
+    assert got["8月18日"] == "2019-08-18"  # 前年, not the latest 18 August before the report
+    assert got["6月12日"] == "2021-06-12"  # 今年6月12日: the year is a word of its own
+    assert got["9月3日"] == "2020-09-03"  # a sentence of its own: the latest 3 September

@@ -44,6 +44,8 @@ class Coreference:
                     subjects.append(actor)
             elif id(actor) in first_in_sentence and actor.kind in ("person", "role") and actor.role in PEOPLE_ROLES:
                 subjects.append(actor)  # 男子偷手机…民警将其抓获: people of domestic news, placed later
+            elif actor.kind == "person" and actor.discovered:
+                recent.person = actor  # 总经理王某涉嫌受贿，检察机关对其提起公诉: a named person, placed later
         return doc
 
     @staticmethod
@@ -77,6 +79,7 @@ class Coreference:
             actor.antecedent = target
             actor.kind = target.kind if target.kind in ("person", "role") else "pronoun"
             actor.name = target.name
+            actor.discovered = target.discovered
 
 
 class _Recent:

@@ -6,8 +6,10 @@ report date, the latest full date, a photo caption) and ``Document.published_inf
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..document import DateMention, Document
@@ -23,7 +25,7 @@ DATE_RE = re.compile(
     r"(?=[\d〇零一二三四五六七八九十两昨前今明后上本这下去周星礼])"  # fail fast where no date can start
     rf"(?:(?P<ymd>(?P<y1>{_Y})年(?P<m1>{_N})月(?P<d1>{_N})[日号])"
     rf"|(?P<ym>(?P<y2>{_Y})年(?P<m2>{_N})月(?!{_N}))"
-    rf"|(?P<md>(?<![\d年])(?P<m3>{_N})月(?P<d3>{_N})日)"
+    rf"|(?P<md>(?<!\d)(?<!\d年)(?P<m3>{_N})月(?P<d3>{_N})日)"  # (今年6月12日: the year is a word of its own)
     rf"|(?P<dd>(?<![\d月年])(?P<d4>\d{{1,2}}|[一二三四五六七八九十]{{2,3}})日(?![本元]))"
     rf"|(?P<yy>(?P<y5>{_Y})年(?!\d|代|[一二三四五六七八九十]+月))"
     r"|(?P<rel>昨天|昨日|昨晚|昨夜|昨早|前天|前日|前晚|今天|今晨|今早|今晚|明天|明日|明晚|后天)"
@@ -214,7 +216,13 @@ class Dates:
                 doc.published = inferred
                 doc.published_inferred = True
         mentions = []
+        ends = [sentence.end for sentence in doc.sentences]
+        year_at: tuple[int, int] | None = None  # (sentence, year) of the latest year named in its sentence
         for raw in raws:
+            sentence = bisect_right(ends, raw.start)
+            if raw.m and raw.d and raw.y is None and raw.rel_days is None and year_at and year_at[0] == sentence:
+                # 前年…，民阵发起8月18日的集会: a month and day take the year the sentence has just named
+                raw = dataclasses.replace(raw, y=year_at[1])
             context = doc.view[max(0, raw.start - 8) : raw.start]
             future = any(cue in context for cue in self.future_cues)
             value, relative = resolve(raw, doc.published, future)
@@ -222,5 +230,7 @@ class Dates:
                 continue
             kind = "report" if raw.report else ("range_end" if raw.range_end else "event")
             mentions.append(DateMention(raw.start, raw.end, value, kind, relative))
+            if len(value) == 4 and kind == "event":
+                year_at = (sentence, int(value))
         doc.dates = mentions
         return doc

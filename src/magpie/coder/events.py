@@ -562,8 +562,9 @@ class Events:
             return published, "none"  # 今年…, 2024年首个工作日: a year or month holding the report's day
         if chosen is not None:
             return chosen.value, "sentence"
-        if context_date is not None and len(context_date.value) == 10:
-            return context_date.value, "context"
+        if context_date is not None and len(context_date.value) == 10 \
+                and not (len(published) == 10 and context_date.value > published):
+            return context_date.value, "context"  # (not a day after the report's: 须于下周三前交出… is a deadline)
         return doc.published, "none"
 
     def _scheduled_date(self, doc: Document, sentence: Span) -> str | None:
