@@ -243,3 +243,16 @@ def test_a_deadline_after_the_report_dates_no_later_event(pipeline):
     text = "区域法院批准被告保释，各人须于下周三下午4时前交出旅行证件。北城检方对被告王大明提起公诉。"
     doc = pipeline(Document(id="d", text=text, published="2021-04-02"))
     assert [e.date for e in doc.events if e.code.startswith("17")] == ["2021-04-02"]
+
+
+def test_a_demand_announced_for_later_is_not_made_yet(pipeline):
+    assert not [e for e in _events(pipeline, "美国总统计划下周要求日本政府提供证据。") if e[1] == "10"]
+    assert [e for e in _events(pipeline, "美国总统4日要求日本政府提供证据。") if e[1] == "10"]
+
+
+def test_jiang_after_yi_is_the_object_marker():
+    from magpie.pipeline import Options, Pipeline
+
+    plain = Pipeline(Options(lexical_model=False))  # the rule alone, without the model's reading of 将
+    doc = plain(Document(id="j", text="我国已将相关做法起诉至世贸组织。", published="2024-03-05"))
+    assert doc.events and not any(e.planned for e in doc.events)

@@ -254,6 +254,8 @@ class Events:
         if code == "040" and VISITING.search(view[trig.end:c_end]):
             code = "043"
         planned_as = self.lexicon.rule(code).planned_as
+        if planned and planned_as == "-":
+            return []  # 将要求港府…: a demand or a criticism announced for later has not been made (rules.tsv)
         if planned and planned_as:
             code = planned_as
             if date and doc.published and date > doc.published:
@@ -946,6 +948,8 @@ def _object_marker(view: str, tokens: list[Token], start: int, end: int, trig: _
     the verb with no preposition of its own, or the lexical layer reads 将 as a preposition (将6名行人砍伤)."""
     if view[start:end] != "将":
         return False
+    if view.endswith(("已", "已经", "曾", "曾经"), 0, start):
+        return True  # 我国已将美方做法起诉至世贸组织: what has been done is no future
     if any(end <= a.start and a.end <= trig.start and preposition(view, a.start) in (None, "将") for a in s_actors):
         return True
     k = bisect_right(tokens, start, key=_start) - 1

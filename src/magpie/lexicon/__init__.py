@@ -380,8 +380,8 @@ class Lexicon:
             return value == "yes"
 
         planned = row.get("planned_as", "").strip() or None
-        if planned is not None and not EVENT_CODE_RE.match(planned):
-            raise ValueError(f"planned_as {planned!r} is not a CAMEO code")
+        if planned is not None and planned != "-" and not EVENT_CODE_RE.match(planned):
+            raise ValueError(f"planned_as {planned!r} is not a CAMEO code or -")
         between_firms = row.get("between_firms", "").strip().lower()
         if between_firms not in ("", "yes", "no"):
             raise ValueError(f"between_firms {between_firms!r} is not yes or no")

@@ -30,7 +30,7 @@ def check(lexicon: Lexicon) -> list[str]:
     for code, rule in lexicon.rules.items():
         if code not in lexicon.cameo:
             problems.append(f"rules.tsv: {code!r} is not in cameo.tsv")
-        if rule.planned_as and rule.planned_as not in lexicon.cameo:
+        if rule.planned_as and rule.planned_as != "-" and rule.planned_as not in lexicon.cameo:
             problems.append(f"rules.tsv {code}: planned_as {rule.planned_as!r} is not in cameo.tsv")
         if rule.by_authority and rule.by_authority not in lexicon.cameo:
             problems.append(f"rules.tsv {code}: by_authority {rule.by_authority!r} is not in cameo.tsv")
