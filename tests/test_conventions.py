@@ -256,3 +256,15 @@ def test_jiang_after_yi_is_the_object_marker():
     plain = Pipeline(Options(lexical_model=False))  # the rule alone, without the model's reading of 将
     doc = plain(Document(id="j", text="我国已将相关做法起诉至世贸组织。", published="2024-03-05"))
     assert doc.events and not any(e.planned for e in doc.events)
+
+
+def test_an_ambiguous_side_is_the_country_the_article_names(pipeline):
+    text = "马尔代夫总统访华。中方愿同马方一道，不断拓展交流合作。"
+    assert ("CHNGOV", "03", "MDVGOV") in _events(pipeline, text)
+    text = "马来西亚总理访华。中方愿同马方一道，不断拓展交流合作。"
+    assert ("CHNGOV", "03", "MYSGOV") in _events(pipeline, text)
+
+
+def test_what_a_demand_asks_in_its_clause_is_not_done(pipeline):
+    events = _events(pipeline, "利比亚发生袭击事件。中方已向利方提出紧急交涉，要求其尽快调查袭击事件。")
+    assert ("CHNGOV", "10", "LBYGOV") in events and not [e for e in events if e[1] == "09"]

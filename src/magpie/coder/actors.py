@@ -63,6 +63,7 @@ LOCAL_NAME_STOP = set("与同和跟及对向给为据在于被遭由将把、等
 FIRM_NOT_NEXT = set("卡账法军权股")  # 银行卡, 公司法, 集团军, 控股权: the word goes on, it is no firm
 FIRM_STOP = set("与同和跟及对向给为据在于被遭由将把、等是的了从称说其诉")
 COORD = re.compile(r"^(、|和|与|及|以及|同|，|,)$")
+SIDE = re.compile(r"[\u4e00-\u9fff]方")  # 马方: "the X side", X a country's first character
 GROUP_TAIL = re.compile(r"[两二三四五六七八九十]国|三方|四方|双方|各方|等国")  # used with .match(view, pos)
 
 
@@ -147,6 +148,8 @@ class Actors:
                 for alias in _aliases(mention.name):
                     aliases.setdefault(alias, mention)
             i = j
+        mentions.extend(self._sides(view, mentions))
+        mentions.sort(key=lambda m: m.start)
         mentions = self._firms(view, mentions, verb_ends, predicates)
         # 中国队, 德国女足: a country or city named for its sports team is no political actor
         mentions = [m for m in mentions if not (m.kind in ("country", "place") and view.startswith(TEAM_TAILS, m.end))]
@@ -460,6 +463,30 @@ class Actors:
                 found.append(Actor(start, end, None, None, None, name, "person", discovered=True))
                 taken[start:end] = b"\x01" * length
                 break
+        return found
+
+    def _sides(self, view: str, mentions: list[Actor]) -> list[Actor]:
+        """马方 in an article about the Maldives: X方 ("the X side") for a country named in the document whose name
+        begins with X, when the lexicon has no X方 (one character can abbreviate several countries: 马 is Malaysia's
+        and the Maldives'); only when exactly one country the document names begins with it."""
+        initials: dict[str, set[str]] = {}
+        for mention in mentions:
+            for actor in mention.expand():
+                country = self.lexicon.countries.get(actor.country or "")
+                if country is not None:
+                    for name in country.names:
+                        initials.setdefault(name[0], set()).add(country.code)
+        if not initials:
+            return []
+        taken = _Covered(len(view), mentions)
+        found = []
+        for match in SIDE.finditer(view):
+            start = match.start()
+            codes = initials.get(view[start], set())
+            if len(codes) != 1 or match.group() in self.lexicon.entities or taken.overlaps(start, start + 2):
+                continue
+            (code,) = codes
+            found.append(Actor(start, start + 2, code + "GOV", code, "GOV", None, "organisation"))
         return found
 
     def _model_names(self, view: str, tokens: list[Token], mentions: list[Actor], predicates: set[int]) -> list[Actor]:

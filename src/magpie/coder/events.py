@@ -229,6 +229,9 @@ class Events:
         k = bisect_right(state.appeals, trig.start, key=_first) - 1
         appealer = state.appeals[k][1] if k >= 0 and state.appeals[k][0] >= sentence.start else None
         appeal_end = state.appeals[k][0] if appealer is not None else 0
+        if appealer is not None and appeal_end <= trig.start \
+                and not any(c in view[appeal_end:trig.start] for c in CLAUSE_BREAKS + "。"):
+            return []  # 要求其尽快调查袭击事件: what the demand asks, in its own clause, has not been done
         if appealer is not None and source.code != appealer.code and not any(source is m for m in appealer.expand()) \
                 and ((source.start >= appeal_end and not any(c in view[appeal_end:source.start] for c in CLAUSE_BREAKS))
                      or source.end <= appeal_end <= c_start):  # (呼吁人民勿接受政变，要挺身抗议: its addressee's)
