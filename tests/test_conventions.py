@@ -268,3 +268,10 @@ def test_an_ambiguous_side_is_the_country_the_article_names(pipeline):
 def test_what_a_demand_asks_in_its_clause_is_not_done(pipeline):
     events = _events(pipeline, "利比亚发生袭击事件。中方已向利方提出紧急交涉，要求其尽快调查袭击事件。")
     assert ("CHNGOV", "10", "LBYGOV") in events and not [e for e in events if e[1] == "09"]
+
+
+def test_a_date_before_de_dates_its_noun_not_the_event(pipeline):
+    doc = pipeline(Document(id="m", text="香港警方以去年7月的初选为由拘捕53名民主派人士。", published="2021-01-07"))
+    assert [e.date for e in doc.events] == ["2021-01-07"]
+    doc = pipeline(Document(id="n", text="美国以去年的冲突为由制裁俄罗斯。", published="2021-01-07"))
+    assert [e.date for e in doc.events] == ["2021-01-07"]

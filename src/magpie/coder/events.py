@@ -48,6 +48,8 @@ ORIGIN = ("原产于", "产于", "产自")  # the country of origin of goods
 # reactions whose target may be the actor of the event just reported (中方对此表示反对, 日方就此提出抗议)
 REACTION_ROOTS = frozenset({"01", "02", "10", "11", "12", "13", "16"})
 REACTION_ANAPHOR = re.compile("对此|就此")
+_CN = "[\\d一二三四五六七八九十]"
+DATE_MODIFIER = re.compile(rf"(?:{_CN}{{1,2}}月(?:{_CN}{{1,3}}[日号])?)?(?:份|初|底|中旬|下旬|上旬)?的")  # 去年7月的
 QUANTITY = re.compile(r"[\d.,%％一二三四五六七八九十百千万亿两]+(?:[%％倍个项名批架艘次]|美元|元|人民币)?$")
 APPEAL_ROOTS = frozenset({"02", "10"})  # appeals and demands: what they ask of others is not a reported act
 DEFENDANT_TITLES = ("被告人", "被告", "犯罪嫌疑人", "嫌疑人", "嫌犯", "疑犯", "罪犯", "被执行人")
@@ -556,6 +558,8 @@ class Events:
         # the clause's own date; a day named in an earlier clause of the sentence carries on, and so does a date
         # that opens the sentence (2016年3月，…会见…), but a bare year or month inside another clause is
         # background (在2019年的冲突之后，…昨日宣布: the event is dated by its own clause, or the report)
+        # (a date before 的 modifies a noun, 去年7月的初选, 2014年的冲突: it dates that, not this event)
+        s_dates = [d for d in s_dates if not DATE_MODIFIER.match(doc.view, d.end)]
         before = [d for d in s_dates if d.end <= trig.start]
         in_clause = [d for d in before if d.start >= c_start]
         before = [d for d in before if len(d.value) == 10 or d.start - sentence.start <= FRONTED]
