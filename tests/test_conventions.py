@@ -275,3 +275,13 @@ def test_a_date_before_de_dates_its_noun_not_the_event(pipeline):
     assert [e.date for e in doc.events] == ["2021-01-07"]
     doc = pipeline(Document(id="n", text="美国以去年的冲突为由制裁俄罗斯。", published="2021-01-07"))
     assert [e.date for e in doc.events] == ["2021-01-07"]
+
+
+def test_a_question_or_an_obligation_is_no_act(pipeline):
+    assert not [e for e in _events(pipeline, "美国总统为什么要向中国道歉？") if e[1] == "05"]
+    assert not [e for e in _events(pipeline, "日本首相应该向韩国道歉。") if e[1] == "05"]
+    assert [e for e in _events(pipeline, "日本首相4日向韩国道歉。") if e[1] == "05"]
+
+
+def test_force_used_on_a_body_of_another_country_targets_it(pipeline):
+    assert ("ISR", "19", "PSECOP") in _events(pipeline, "以色列战机仍锁定加沙市西部的警察局发动空袭。")

@@ -532,6 +532,14 @@ class Events:
         order = {"with": (with_target, obj_target), "obj": (obj_target, to_target),
                  "to": (to_target, obj_target), "none": (with_target, to_target)}[frame]
         target = next((t for t in order if t is not None), None)
+        if target is None and trig.verb.code[:2] >= "18" and source.country:
+            # 以色列战机锁定加沙市西部的警察局发动空袭, 在加沙发动空袭: the other country where force is used
+            hit = next((a for a in reversed(between) if a.country and len(a.country) == 3
+                        and a.country != source.country and a.kind != "person"
+                        and preposition(view, a.start) not in WITH + PASSIVE), None)
+            if hit is not None:
+                target = hit if hit.role else Actor(hit.start, hit.end, hit.country, hit.country, None, hit.name,
+                                                    hit.kind)
         if target is None and trig.verb.code[:2] >= "17":  # 炮击了乌克兰东部城市哈尔科夫: a place attacked
             hit = next((a for a in s_actors if a.start >= trig.end and a.start < c_end and a.country
                         and a.country != source.country and preposition(view, a.start) not in LOCATIVE), None)
