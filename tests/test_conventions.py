@@ -285,3 +285,7 @@ def test_a_question_or_an_obligation_is_no_act(pipeline):
 
 def test_force_used_on_a_body_of_another_country_targets_it(pipeline):
     assert ("ISR", "19", "PSECOP") in _events(pipeline, "以色列战机仍锁定加沙市西部的警察局发动空袭。")
+
+
+def test_the_people_of_a_camp_keep_its_role(pipeline):
+    assert ("HKGCOP", "17", "HKGOPP") in _events(pipeline, "香港警方昨晨拘捕53名民主派人士。")

@@ -327,7 +327,8 @@ class Actors:
                 generic = role_entity.role.kind == "title" and (
                     (role_entity.role.role == "GOV" and role not in ("GOV", "CVL"))  # 反对派领袖, 警方发言人
                     or role_entity.role.role == "CVL")  # 总统顾问, 公司会计: an ordinary word keeps the role before it
-                if not (generic and role):
+                member = role_entity.role.role == "CVL" and org_code is not None  # 民主派人士: the camp's people
+                if not (generic and role) and not member:
                     role = role_entity.role.role
                 country = country or role_entity.role.country
                 title_end = tok.end if role_entity.role.kind == "title" else None
