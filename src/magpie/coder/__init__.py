@@ -5,6 +5,8 @@
     dates.py      date expressions, the inferred publication date
     tokens.py     the learnt lexical layer (LAC): words, parts of speech and names in trigger clauses
     actors.py     actor mentions: lexicon names, compounds, names after titles, lists, counts
+      compounds.py    <place or country><institution><title><name> merged into one mention; country groups
+      names.py        names the lexicon does not list: after a title, untitled, the model's, 王某, 马方, firms
     coref.py      後者, 雙方, 他, 該國, 其 …
     events.py     the trigger loop: which triggers are events, each coded with its actors, date and place
       state.py        the trigger type and the per-document state the coding of each trigger shares

@@ -227,7 +227,6 @@ class Arguments:
             target = first
         return source, target.expand() if target is not None else []
 
-
     def undergoer(self, view: str, state: CodingState, trig: Trigger, source: Actor, targets: list[Actor],
                   s_actors: list[Actor], c_start: int) -> tuple[Actor | None, list[Actor]]:
         """The actor read as the source has a role that cannot do the act (rules.tsv ``not_by``): suspects do not

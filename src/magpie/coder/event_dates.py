@@ -45,7 +45,6 @@ class EventDates:
             return context_date.value, "context"  # (not a day after the report's: 须于下周三前交出… is a deadline)
         return doc.published, "none"
 
-
     def scheduled(self, doc: Document, sentence: Span) -> str | None:
         """A plan reported without a date is often dated by the next sentence (三边会谈定于22日举行)."""
         # sentences and dates are in text order: the next sentence and its dates are found by bisect

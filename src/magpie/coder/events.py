@@ -393,5 +393,3 @@ def _implied_target(view: str, role: str, source: Actor, s_actors: list[Actor], 
     if body is not None:
         return body
     return Actor(trig.start, trig.start, country + role, country, role, None, "implied")
-
-
