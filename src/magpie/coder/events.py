@@ -13,7 +13,19 @@ from ..lexicon import CJK_COUNTRIES, Lexicon
 from .arguments import Arguments
 from .event_dates import EventDates, absolute
 from .grammar import CLAUSE_BREAKS, LOCATIVE, clause_bounds, is_nominal, is_subject, preposition
-from .placing import as_defendant, as_government, home_country, homed, place_role, usable
+from .placing import (
+    as_defendant,
+    as_government,
+    distinct_party,
+    has_country,
+    home_country,
+    homed,
+    implied_target_actor,
+    is_armed,
+    is_firm,
+    place_role,
+    usable,
+)
 from .state import REACTION_ROOTS, CodingState, Trigger
 from .triggers import (
     NEG_WINDOW,
@@ -33,9 +45,7 @@ from .triggers import (
 )
 
 ALLEGED_WINDOW = 2  # 涉嫌袭警 but not 涉嫌受贿被逮捕 (nor 涉嫌受贿被提起公诉: the passive is what happened)
-ARMED_ROLES = ("MIL", "REB", "UAF", "SPY", "INS")  # armed forces, rebels, militias, agents
 AUTHORITY_ROLES = ("COP", "JUD")  # police, prosecutors and courts (rules.tsv by_authority)
-PRIVATE_ROLES = ("CVL", "CRM", "BUS")  # people and firms: two of the same role are still two parties
 ACCOUNT_ROLES = ("MED", "CVL", "EDU")  # witnesses, media and experts: what they say happened is their account
 # …but a news report, a report to the police or an official notice states the incident (报道称, 报警称, 发文称)
 STATES_THE_INCIDENT = ("报道", "报导", "报警", "报案", "发文", "通报", "公告", "发布")
@@ -270,7 +280,7 @@ class Events:
             pairs = [(s, None) for s in sources]
         elif not self.lexicon.rule(code).needs_target and not existential(view, trig):
             # 武装分子制造三起袭击事件: force with no target named, by those who bear arms
-            pairs = [(s, None) for s in sources if _armed(s)]
+            pairs = [(s, None) for s in sources if is_armed(s)]
         home = state.home
         domestic = code[:2] >= "05"  # statements and meetings need actors the text places itself
         resolved = []
@@ -285,16 +295,16 @@ class Events:
                 if tgt is not None and code[:2] >= "09":  # a bare title as a target (总统选举) is no one
                     placed = place_role(tgt, src, fallback, violent)
                     tgt = placed if placed is tgt or placed.code != src.code \
-                        or _distinct_party(placed, src) else tgt
+                        or distinct_party(placed, src) else tgt
             if tgt is not None:
                 tgt = as_defendant(self._national(tgt, view), view)
             resolved.append((self._national(src, view), tgt))
         implied_target = self.lexicon.rule(code).implied_target
         for src, tgt in resolved:
-            if not _has_country(src) or (tgt is not None and not _has_country(tgt)):
+            if not has_country(src) or (tgt is not None and not has_country(tgt)):
                 continue
             if tgt is None and implied_target:
-                tgt = _implied_target(view, implied_target, src, s_actors, c_start, c_end, trig)
+                tgt = implied_target_actor(view, implied_target, src, s_actors, c_start, c_end, trig)
             # in diplomacy and verbal conflict a country acts through its government (美国谴责…); as a target
             # a country stays whole (the annotation conventions differ), except the host of a visit
             # (对朝鲜进行访问 is received by its government)
@@ -305,9 +315,9 @@ class Events:
             if tgt is not None and ((src.code == tgt.code and src.name == tgt.name) or src is tgt):
                 continue
             if tgt is not None and src.code == tgt.code and src.kind != "person" \
-                    and not _distinct_party(tgt, src):
+                    and not distinct_party(tgt, src):
                 continue  # 美方…美方 is no event; 前夫起诉女子 (two civilians), 纪委监委对副市长周永强立案 are
-            if tgt is not None and _firm(src) and _firm(tgt) and not self.lexicon.rule(code).between_firms:
+            if tgt is not None and is_firm(src) and is_firm(tgt) and not self.lexicon.rule(code).between_firms:
                 continue  # 收购, 战略合作, 签约 between companies is business, not politics (rules.tsv)
             if tgt is not None and tgt.country == src.country and not tgt.role and tgt.kind in ("country", "place"):
                 continue  # a government acting on its own country as a whole is no event
@@ -356,40 +366,3 @@ class Events:
             if after:
                 return after[0].place
         return None
-
-
-def _armed(actor: Actor) -> bool:
-    """Armed forces or an armed group: their force needs no named target to be an event (a bare country
-    does: 阿根廷…爆发冲突 in a match report is sport)."""
-    return actor.role in ARMED_ROLES or (actor.code or "").startswith("IMG")
-
-
-def _distinct_party(other: Actor, actor: Actor) -> bool:
-    """Of one code, still another party: people and firms by another name (前夫起诉女子), or a named person
-    (纪委监委对副市长…立案)."""
-    return (other.role in PRIVATE_ROLES or actor.role in PRIVATE_ROLES or other.kind == "person") \
-        and other.name != actor.name
-
-
-def _firm(actor: Actor) -> bool:
-    return actor.role == "BUS" or (actor.code or "").startswith("MNC") or \
-        (bool(actor.members) and all(_firm(m) for m in actor.members))
-
-
-def _has_country(actor: Actor) -> bool:
-    return bool(actor.country)
-
-
-def _implied_target(view: str, role: str, source: Actor, s_actors: list[Actor], c_start: int, c_end: int,
-                    trig: Trigger) -> Actor | None:
-    """Whom an act with no named target is aimed at (rules.tsv implied_target): a protest is against the
-    authorities — the body where it gathers (在立法院外集会, 聚集县政府), else its country's government. A strike
-    at a firm (通用汽车罢工) is against the firm, which the text names: no target is implied."""
-    country = source.country
-    if not country or len(country) != 3 or source.role in ("GOV", "LEG", "JUD", "COP", "MIL", "BUS"):
-        return None
-    body = next((a for a in s_actors if c_start <= a.start < c_end and a is not source and a.role
-                 in ("GOV", "LEG", "JUD", "COP") and a.country == country and a.kind != "person"), None)
-    if body is not None:
-        return body
-    return Actor(trig.start, trig.start, country + role, country, role, None, "implied")

@@ -1,5 +1,6 @@
 """Placing actors: the article's home country, the country of an unplaced role or person, and the party an
-actor stands for (a government, a defendant); whether a mention can be an actor at all."""
+actor stands for (a government, a defendant, armed, a firm, the target an act implies); whether a mention can be
+an actor at all."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ import re
 from ..document import Actor, Document
 from ..lexicon import Lexicon
 from .grammar import LOCATIVE, preposition
-from .state import CodingState
+from .state import CodingState, Trigger
 
 ORIGIN = ("原产于", "产于", "产自")  # the country of origin of goods
 DEFENDANT_TITLES = ("被告人", "被告", "犯罪嫌疑人", "嫌疑人", "嫌犯", "疑犯", "罪犯", "被执行人")
 DATELINE_AFTER = re.compile(r"(?:\d{1,2}日)?(?:报道|报导|电|讯|专电|特电)")  # a place that files the report
+ARMED_ROLES = ("MIL", "REB", "UAF", "SPY", "INS")  # armed forces, rebels, militias, agents
+PRIVATE_ROLES = ("CVL", "CRM", "BUS")  # people and firms: two of the same role are still two parties
 
 
 def home_country(doc: Document, lexicon: Lexicon) -> str | None:
@@ -88,3 +91,40 @@ def as_defendant(actor: Actor, view: str) -> Actor:
         return actor
     return Actor(actor.start, actor.end, actor.country + "CRM", actor.country, "CRM", actor.name, actor.kind,
                  antecedent=actor.antecedent, discovered=actor.discovered)
+
+
+def is_armed(actor: Actor) -> bool:
+    """Armed forces or an armed group: their force needs no named target to be an event (a bare country
+    does: 阿根廷…爆发冲突 in a match report is sport)."""
+    return actor.role in ARMED_ROLES or (actor.code or "").startswith("IMG")
+
+
+def distinct_party(other: Actor, actor: Actor) -> bool:
+    """Of one code, still another party: people and firms by another name (前夫起诉女子), or a named person
+    (纪委监委对副市长…立案)."""
+    return (other.role in PRIVATE_ROLES or actor.role in PRIVATE_ROLES or other.kind == "person") \
+        and other.name != actor.name
+
+
+def is_firm(actor: Actor) -> bool:
+    return actor.role == "BUS" or (actor.code or "").startswith("MNC") or \
+        (bool(actor.members) and all(is_firm(m) for m in actor.members))
+
+
+def has_country(actor: Actor) -> bool:
+    return bool(actor.country)
+
+
+def implied_target_actor(view: str, role: str, source: Actor, s_actors: list[Actor], c_start: int, c_end: int,
+                         trig: Trigger) -> Actor | None:
+    """Whom an act with no named target is aimed at (rules.tsv implied_target): a protest is against the
+    authorities — the body where it gathers (在立法院外集会, 聚集县政府), else its country's government. A strike
+    at a firm (通用汽车罢工) is against the firm, which the text names: no target is implied."""
+    country = source.country
+    if not country or len(country) != 3 or source.role in ("GOV", "LEG", "JUD", "COP", "MIL", "BUS"):
+        return None
+    body = next((a for a in s_actors if c_start <= a.start < c_end and a is not source and a.role
+                 in ("GOV", "LEG", "JUD", "COP") and a.country == country and a.kind != "person"), None)
+    if body is not None:
+        return body
+    return Actor(trig.start, trig.start, country + role, country, role, None, "implied")
