@@ -99,3 +99,28 @@ def test_store_does_not_hold_or_import_the_web() -> None:
     assert "magpie.web.queries" in graph and "magpie.store.web_queries" not in graph
     assert not [(name, dep) for name, deps in graph.items() if name.startswith("magpie.store")
                 for dep in deps if dep.startswith("magpie.web")]
+
+
+# the coder's stages split along their seams (issue: "Actors and Events are 400-line classes today"): the
+# budgets stand just above what the split left, so a stage that grows back past them fails here
+CODER_MODULE_LINES = 400  # the longest module, events.py, has 368 lines
+CODER_CLASS_LINES = 320  # the longest class, Events, has 305 (Actors 187; before the split 541 and 515)
+CODER_CLASSES = {"events.py": "Events", "arguments.py": "Arguments", "event_dates.py": "EventDates",
+                 "state.py": "CodingState", "actors.py": "Actors", "compounds.py": "Compounds", "names.py": "Names"}
+
+
+def test_coder_modules_and_classes_stay_small() -> None:
+    coder = ROOT / "coder"
+    long_modules, long_classes, found = {}, {}, {}
+    for path in sorted(coder.glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        if len(source.splitlines()) > CODER_MODULE_LINES:
+            long_modules[path.name] = len(source.splitlines())
+        for node in ast.parse(source).body:
+            if isinstance(node, ast.ClassDef):
+                found.setdefault(path.name, set()).add(node.name)
+                if node.end_lineno - node.lineno + 1 > CODER_CLASS_LINES:
+                    long_classes[node.name] = node.end_lineno - node.lineno + 1
+    assert long_modules == {}
+    assert long_classes == {}
+    assert {name: cls for name, cls in CODER_CLASSES.items() if cls not in found.get(name, set())} == {}

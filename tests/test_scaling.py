@@ -14,20 +14,23 @@ import json
 import random
 import sys
 from collections.abc import Callable
-from types import FrameType
+from pathlib import Path
+from types import CodeType, FrameType
 
 import opencc
 import pytest
 
-from magpie.coder.actors import Actors, _Covered, _Occurrences
+from magpie.coder.actors import Actors
+from magpie.coder.compounds import Occurrences
 from magpie.coder.coref import _distinct, _Recent
 from magpie.coder.dedup import Dedup
+from magpie.coder.names import Covered
 from magpie.document import Actor, Document, Event, Mention, Span
 from magpie.pipeline import Pipeline
 
 from .conftest import ROOT
 
-SIZE = 5_000  # characters; the long document is four times this (and past _Occurrences.LONG)
+SIZE = 5_000  # characters; the long document is four times this (and past Occurrences.LONG)
 GROWTH = 1.3  # the most the work per character may grow from SIZE to 4 × SIZE
 
 
@@ -102,16 +105,20 @@ def test_stage_work_per_character_stays_flat(work: tuple[dict[str, int], dict[st
 
 
 def _events_parts(frame: FrameType) -> bool:
-    """Events.__call__ itself (its loops over sentences and triggers), _place and _named_agent, with the
-    comprehensions they run — not the rest of the coding of one trigger."""
-    names = ("__call__", "_place", "_named_agent")
+    """Events.__call__ itself (its loops over sentences and triggers), _place and _named_agent (arguments.py),
+    with the comprehensions they run — not the rest of the coding of one trigger."""
+    names = {"events.py": ("__call__", "_place"), "arguments.py": ("_named_agent",)}
+
+    def counted(code: CodeType) -> bool:
+        return code.co_name in names.get(Path(code.co_filename).name, ())
+
     code = frame.f_code
-    if not code.co_filename.endswith("events.py"):
+    if Path(code.co_filename).name not in names:
         return False
-    if code.co_name in names:
+    if counted(code):
         return True
     parent = frame.f_back
-    return code.co_name.startswith("<") and parent is not None and parent.f_code.co_name in names
+    return code.co_name.startswith("<") and parent is not None and counted(parent.f_code)
 
 
 def test_events_scans_by_sentence_not_document(pipeline: Pipeline) -> None:
@@ -125,8 +132,8 @@ def test_events_scans_by_sentence_not_document(pipeline: Pipeline) -> None:
 def test_occurrences_equal_str_count() -> None:
     rng = random.Random(11)
     alphabet = "王李张刘强明哈小巴沙尔·"
-    view = "".join(rng.choice(alphabet) for _ in range(_Occurrences.LONG + 500))
-    counts = _Occurrences(view)
+    view = "".join(rng.choice(alphabet) for _ in range(Occurrences.LONG + 500))
+    counts = Occurrences(view)
     for _ in range(400):
         n = rng.choice((2, 3))
         start = rng.randrange(len(view) - n)
@@ -139,7 +146,7 @@ def test_covered_equals_any_overlap() -> None:
     rng = random.Random(5)
     spans = [(s, s + rng.randrange(0, 6)) for s in (rng.randrange(200) for _ in range(40))]
     mentions = [Actor(s, e, None, None, None, None, "role") for s, e in spans]
-    covered = _Covered(210, mentions)
+    covered = Covered(210, mentions)
     for start in range(200):
         for end in range(start + 1, min(start + 8, 205)):
             assert covered.overlaps(start, end) == any(s < end and start < e for s, e in spans), (start, end)

@@ -16,8 +16,8 @@ from bisect import bisect_left
 
 from ..document import Actor, DateMention, Document, Event, Mention, Span
 from ..lexicon import Lexicon
-from .events import home_country, place_role
 from .grammar import LOCATIVE, is_subject, preposition
+from .placing import home_country, place_role
 
 POLITICAL_ROLES = frozenset({"GOV", "LEG", "OPP", "JUD", "COP", "MIL", "ELI", "PTY", "REB"})
 CRITICISE = "111"
