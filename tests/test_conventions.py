@@ -289,3 +289,16 @@ def test_force_used_on_a_body_of_another_country_targets_it(pipeline):
 
 def test_the_people_of_a_camp_keep_its_role(pipeline):
     assert ("HKGCOP", "17", "HKGOPP") in _events(pipeline, "香港警方昨晨拘捕53名民主派人士。")
+
+
+def test_a_verb_that_names_its_target(pipeline, lexicon):
+    assert ("CHNMIL", "15", "TWN") in _events(pipeline, "国防部表示，今日侦获解放军军机多架次绕台。")
+    assert ("JPNGOV", "04", "CHNGOV") in _events(pipeline, "日本首相今日访华。")
+    assert lexicon.verbs["访美"].target == "USA" and lexicon.verbs["访问"].target is None
+
+
+def test_huo_ending_a_verb_is_no_passive():
+    from magpie.coder.grammar import preposition
+
+    assert preposition("警方侦获共机", 4) is None and preposition("警方查获毒品", 4) is None
+    assert preposition("该片获观众点赞", 3) == "获"

@@ -99,3 +99,7 @@ def _refused(tmp_path, content, *in_message):
         Lexicon.load([path])
     assert all(part in str(info.value) for part in in_message)
     return path
+
+
+def test_a_verb_target_must_be_a_country_code(tmp_path):
+    _refused(tmp_path, "trigger\tcode\tframe\tnote\ttarget\n访X国\t042\tnone\tvisit\tXland\n", "mine.tsv:2", "alpha-3")

@@ -225,6 +225,10 @@ class Arguments:
             first = next((a for a in s_actors if is_subject(view, a, sentence.start) and a is not source
                           and a.country != source.country), None)
             target = first
+        if target is None and trig.verb.target is not None and trig.verb.target != source.country:
+            # 访华, 共机绕台: the verb itself names the country it is aimed at (verbs.tsv target)
+            country = trig.verb.target
+            target = Actor(trig.start, trig.end, country, country, None, None, "country")
         return source, target.expand() if target is not None else []
 
     def undergoer(self, view: str, state: CodingState, trig: Trigger, source: Actor, targets: list[Actor],

@@ -37,7 +37,7 @@ _PREPOSITION_AT = re.compile("|".join(re.escape(w) for w in _ALL_PREPOSITIONS))
 # A preposition that is really the end of a longer word: 反对 / 认为 / 参与 / 面向 / 关于 are verbs or
 # topic markers, not the 对 / 为 / 与 / 向 / 于 that introduce an actor.
 NOT_AFTER = {"对": "反面应针绝相核敌", "为": "认成称作因行以视", "与": "参给", "向": "面趋走动导倾意",
-             "于": "由关对至属等"}
+             "于": "由关对至属等", "获": "侦查缴抓捕截破俘猎收斩擒拿"}  # 侦获共机, 查获毒品: 获 ends the verb
 
 
 def preposition(view: str, start: int) -> str | None:

@@ -37,7 +37,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "roles": ("names", "role", "kind", "note"),
     "people": ("names", "code", "start", "end", "en", "note"),
     "places": ("names", "country", "lat", "lon", "kind", "en"),
-    "verbs": ("trigger", "code", "frame", "note"),
+    "verbs": ("trigger", "code", "frame", "note", "target"),
     "cues": ("word", "kind", "note"),
     "pronouns": ("word", "kind", "note"),
     "cameo": ("code", "name", "goldstein", "quad_class", "plover_event", "plover_mode"),
@@ -168,6 +168,7 @@ class Verb:
     frame: str
     trigger: str
     optional_target: bool = False  # frame written with "?": the event stands without a target (X公开道歉)
+    target: str | None = None  # the country the verb itself names (访华: CHN, 绕台: TWN), when no other target is
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,9 +351,12 @@ class Lexicon:
             raise ValueError(f"event code {code!r} is neither '-' nor a CAMEO code")
         if frame not in FRAMES:
             raise ValueError(f"frame {frame!r} is not one of {', '.join(FRAMES)}")
+        target = (row.get("target") or "").strip() or None
+        if target is not None and not re.fullmatch(r"[A-Z]{3}", target):
+            raise ValueError(f"target {target!r} is not an ISO 3166 alpha-3 country code")
         for trigger in _split(_required(row, "trigger")):
             key = to_simplified(trigger)
-            self.verbs[key] = Verb(code, frame, key, optional)
+            self.verbs[key] = Verb(code, frame, key, optional, target)
 
     def _load_cues(self, row: dict[str, str], user: bool) -> None:
         kind = _required(row, "kind")

@@ -27,6 +27,8 @@ def check(lexicon: Lexicon) -> list[str]:
     for trigger, verb in lexicon.verbs.items():
         if verb.code != "-" and verb.code not in lexicon.cameo:
             problems.append(f"trigger {trigger!r}: {verb.code!r} is not in cameo.tsv")
+        if verb.target is not None and verb.target not in lexicon.countries:
+            problems.append(f"trigger {trigger!r}: target {verb.target!r} is not in countries.tsv")
     for code, rule in lexicon.rules.items():
         if code not in lexicon.cameo:
             problems.append(f"rules.tsv: {code!r} is not in cameo.tsv")
