@@ -34,17 +34,23 @@ def _pair(event: Event) -> tuple[str, str]:
     return tuple(sorted(pair)) if symmetric(event.code) else pair  # type: ignore[return-value]
 
 
+def _named_people(a: Actor | None, b: Actor | None) -> bool:
+    return a is not None and b is not None and a.kind == "person" == b.kind and bool(a.name) and bool(b.name)
+
+
+def _one_name(a: Actor, b: Actor) -> bool:
+    """The name given in full or in short (巴沙尔 of 巴沙尔·阿萨德)."""
+    return a.name in b.name or b.name in a.name  # type: ignore[operator]
+
+
 def _other_person(a: Actor | None, b: Actor | None) -> bool:
-    """Two named people who are not one another (a short form 巴沙尔 of 巴沙尔·阿萨德 is the same person)."""
-    if a is None or b is None or a.kind != "person" or b.kind != "person" or not a.name or not b.name:
-        return False
-    return a.name not in b.name and b.name not in a.name
+    """Two named people who are not one another."""
+    return _named_people(a, b) and not _one_name(a, b)  # type: ignore[arg-type]
 
 
 def _same_person(a: Actor, b: Actor) -> bool:
-    """One named person, the name given in full or in short (巴沙尔 of 巴沙尔·阿萨德)."""
-    return a.kind == "person" and b.kind == "person" and bool(a.name) and bool(b.name) \
-        and (a.name in b.name or b.name in a.name)  # type: ignore[operator]
+    """One named person under two mentions."""
+    return _named_people(a, b) and _one_name(a, b)
 
 
 def _other_people(group: Event, event: Event) -> bool:
